@@ -1,0 +1,169 @@
+"""The author's linter: load errors plus what a valid story can still get wrong."""
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import conditions
+from .errors import Finding, Loc, StoryError
+from .loader import load_story
+from .model import MONTHS, Story
+from .quotes import Sentence, index_source
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
+
+
+@dataclass
+class Coverage:
+    covered: int
+    total: int
+    uncovered: list[tuple[str, Sentence]]  # (source file, sentence)
+
+    def as_json(self) -> dict:
+        return {"covered": self.covered, "total": self.total,
+                "uncovered": [{"file": f, "line": s.line, "sentence": s.number, "text": s.text}
+                              for f, s in self.uncovered]}
+
+
+@dataclass
+class Report:
+    story: Story | None
+    findings: list[Finding] = field(default_factory=list)
+    coverage: Coverage | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+
+def check(path: str) -> Report:
+    try:
+        story = load_story(path)
+    except StoryError as e:
+        return Report(None, e.findings)
+    return Report(story, list(lint(story)), coverage(story))
+
+
+def lint(story: Story) -> Iterator[Finding]:
+    yield from _reachability(story)
+    yield from _flags(story)
+    yield from _summaries(story)
+    yield from _dates(story)
+
+
+def _warn(loc: Loc, code: str, message: str, hint: str = "") -> Finding:
+    return Finding("warning", code, loc, message, hint)
+
+
+def _reachability(story: Story) -> Iterator[Finding]:
+    seen = {story.start}
+    queue = deque([story.start])
+    while queue:
+        for choice in story.nodes[queue.popleft()].choices:
+            if choice.goto not in seen:
+                seen.add(choice.goto)
+                queue.append(choice.goto)
+    unlocked: set[str] = set()
+    for node in story.nodes.values():
+        if node.id not in seen:
+            yield _warn(node.loc, "unreachable-node", f"node '{node.id}' cannot be reached from the start",
+                        "add a choice that goes to it, or remove it")
+        if node.ending is None and not node.choices:
+            yield _warn(node.loc, "dead-end", f"node '{node.id}' has no choices and is not an ending",
+                        "add a choice, or an 'ending:'")
+        unlocked.update(node.effects.unlock)
+        for choice in node.choices:
+            unlocked.update(choice.effects.unlock)
+    for fact in story.facts.values():
+        if fact.id not in unlocked:
+            yield _warn(fact.loc, "orphan-fact", f"no node or choice unlocks fact '{fact.id}'",
+                        f"add 'unlock: [{fact.id}]' to the node where the player learns it")
+
+
+def _flags(story: Story) -> Iterator[Finding]:
+    read: dict[str, Loc] = {}
+    written: set[str] = set()
+    for node in story.nodes.values():
+        conds = [p.condition for p in node.text if p.condition] + [c.condition for c in node.choices if c.condition]
+        for cond in conds:
+            for kind, name in conditions.names_read(cond.tree):
+                if kind in ("flag", "counter"):
+                    read.setdefault(name, cond.loc)
+        for effects in [node.effects, *(c.effects for c in node.choices)]:
+            written.update(n for n, _ in effects.set_flags)
+            written.update(n for n, _ in effects.set_counters)
+            written.update(n for n, _ in effects.add_counters)
+    for name in [*story.flags, *story.counters]:
+        what = "flag" if name in story.flags else "counter"
+        loc = story.declared_at.get(name, story.loc)
+        if name in written and name not in read:
+            yield _warn(loc, "flag-never-read", f"{what} '{name}' is set but no condition reads it",
+                        "read it in an 'if:', or remove it")
+        elif name in read and name not in written:
+            yield _warn(read[name], "flag-never-set", f"{what} '{name}' is read but nothing sets it",
+                        "set it with 'set:' on a node or choice" if what == "flag" else "change it with 'set:' or 'add:'")
+        elif name not in read:
+            yield _warn(loc, "flag-never-read", f"{what} '{name}' is declared but never used", "remove it")
+
+
+def _summaries(story: Story) -> Iterator[Finding]:
+    for fact in story.facts.values():
+        quote_numbers = {n.replace(",", "") for n in _NUMBER.findall(fact.quote)}
+        quote_months = set(_MONTH.findall(fact.quote))
+        extra = [n for n in _NUMBER.findall(fact.summary) if n.replace(",", "") not in quote_numbers]
+        extra += [m for m in _MONTH.findall(fact.summary) if m not in quote_months]
+        if extra:
+            yield _warn(fact.loc, "summary-adds-number",
+                        f"summary of fact '{fact.id}' says {', '.join(repr(x) for x in extra)}, which its quote does not",
+                        "a summary may only repeat figures and dates the quote gives")
+
+
+def _dates(story: Story) -> Iterator[Finding]:
+    first, last = story.period
+    for node in story.nodes.values():
+        if node.date.latest < first.earliest or node.date.earliest > last.latest:
+            yield _warn(node.loc, "date-out-of-period",
+                        f"node '{node.id}' is dated {node.date}, outside the story's period {first} to {last}")
+        for choice in node.choices:
+            target = story.nodes[choice.goto]
+            if target.date.latest < node.date.earliest and not target.flashback:
+                yield _warn(choice.goto_loc, "chronology-backwards",
+                            f"choice goes back in time from {node.date} ('{node.id}') to {target.date} ('{target.id}')",
+                            f"mark '{target.id}' with 'flashback: true' if that is meant")
+
+
+def coverage(story: Story) -> Coverage:
+    covered, total, uncovered = 0, 0, []
+    for source in story.sources.values():
+        index = index_source(source.text)
+        hit: set[int] = set()
+        for fact in story.facts.values():
+            if fact.source == source.id and (span := index.find(fact.quote)) is not None:
+                hit.update(s.number for s in index.covered_by(span))
+        total += len(index.sentences)
+        covered += len(hit)
+        uncovered += [(source.file, s) for s in index.sentences if s.number not in hit]
+    return Coverage(covered, total, uncovered)
+
+
+def stats(story: Story) -> dict[str, int]:
+    words = sum(len(p.text.split()) for n in story.nodes.values() for p in n.text)
+    words += sum(len(n.ending.epilogue.split()) for n in story.nodes.values() if n.ending)
+    return {
+        "nodes": len(story.nodes),
+        "choices": sum(len(n.choices) for n in story.nodes.values()),
+        "endings": len(story.endings),
+        "facts": len(story.facts),
+        "chapters": len(story.chapters),
+        "words": words,
+    }

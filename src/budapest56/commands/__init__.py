@@ -1,0 +1,1 @@
+"""One module per `budapest56` command; see cli.py."""

@@ -1,0 +1,56 @@
+"""`budapest56 check [PATH]`: every error and warning, with the source coverage."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..check import Report, check, stats
+from .common import add_format_argument, add_story_argument, print_json, story_folder
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_story_argument(parser)
+    add_format_argument(parser, "text", "json")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+def run(args: argparse.Namespace) -> int:
+    report = check(str(story_folder(args.path)))
+    if args.format == "json":
+        print_json(as_json(report))
+    else:
+        print(as_text(report), file=sys.stdout if report.ok() else sys.stderr)
+    return 0 if report.ok(args.strict) else 1
+
+
+def as_json(report: Report) -> dict:
+    return {
+        "ok": report.errors == 0,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "findings": [f.as_json() for f in report.findings],
+        "source_coverage": report.coverage.as_json() if report.coverage else None,
+        "stats": stats(report.story) if report.story else None,
+    }
+
+
+def as_text(report: Report) -> str:
+    lines = []
+    if report.story:
+        s = stats(report.story)
+        lines.append(f"{report.story.root}: {s['nodes']} nodes, {s['choices']} choices, "
+                     f"{_plural(s['endings'], 'ending')}, {_plural(s['facts'], 'fact')}, {s['words']} words")
+    if report.coverage:
+        c = report.coverage
+        lines.append(f"source coverage: {c.covered}/{c.total} sentences quoted")
+        lines += [f"  not quoted: {file}:{s.line}: {s.text}" for file, s in c.uncovered]
+    lines += [str(f) for f in report.findings]
+    if report.findings:
+        lines.append(f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}")
+    else:
+        lines.append("no problems found")
+    return "\n".join(lines)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

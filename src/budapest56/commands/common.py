@@ -1,0 +1,49 @@
+"""What several commands share: the story argument and loading it with readable errors."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import StoryError
+from ..model import Story
+from ..story_path import bundled_story
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out (exit 2)."""
+
+
+def add_story_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", metavar="PATH",
+                        help="a story folder (default: the bundled story)")
+
+
+def add_format_argument(parser: argparse.ArgumentParser, *formats: str) -> None:
+    parser.add_argument("--format", choices=formats, default=formats[0], help="output format")
+
+
+def story_folder(path: str | None) -> Path:
+    if path is None:
+        return bundled_story()
+    folder = Path(path)
+    if not folder.exists():
+        raise UsageError(f"no such file or folder: {path}")
+    return folder
+
+
+def load_or_report(path: str | None) -> Story | None:
+    """The story, or None after printing its problems to stderr."""
+    from ..loader import load_story
+
+    try:
+        return load_story(story_folder(path))
+    except StoryError as e:
+        print(e, file=sys.stderr)
+        return None
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,194 @@
+"""The rules of play, and nothing else: pure functions from a State to a new State.
+
+    start(story)                  -> State at the story's start node
+    choices(story, state)         -> [Option]   every choice of the node, with its availability
+    choose(story, state, index)   -> State      take the choice at that index
+    narrative(story, state)       -> [str]      the node's text parts whose conditions hold
+
+No I/O, no randomness, no UI. Undo, saves, random runs, exhaustive search and tests are all
+built on these functions, so a rule changed here changes everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .errors import Loc, StoryError, suggest
+from .model import Choice, Effects, Node, Story
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    node: str
+    flags: frozenset[str]          # the flags that are true
+    counters: tuple[int, ...]      # in the order story.counters declares them
+    facts: tuple[str, ...]         # unlocked, in the order they were found
+    trail: tuple[str, ...]         # every node arrived at, in order, the current one last
+    path: tuple[int, ...]          # the index of every choice taken
+
+    def visits(self, node: str) -> int:
+        return self.trail.count(node)
+
+    def counter(self, story: Story, name: str) -> int:
+        return self.counters[list(story.counters).index(name)]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    index: int          # position in the node's choice list: what choose() takes
+    choice: Choice
+    available: bool
+
+    @property
+    def visible(self) -> bool:
+        return self.available or self.choice.show_locked
+
+
+class PlayError(StoryError):
+    """A move the rules do not allow (an unavailable choice, a choice at an ending)."""
+
+
+def start(story: Story, at: str | None = None, flags: Mapping[str, bool | int] | None = None) -> State:
+    """The state at the start node, or at node `at` with chosen flags and counters (for authors)."""
+    node = at or story.start
+    _node(story, node)
+    state = State(node, frozenset(), tuple(story.counters.values()), (), (), ())
+    if flags:
+        state = _with_values(story, state, flags)
+    return _arrive(story, state, node)
+
+
+def choices(story: Story, state: State) -> list[Option]:
+    node = story.nodes[state.node]
+    return [Option(i, c, c.condition is None or bool(c.condition.test(state))) for i, c in enumerate(node.choices)]
+
+
+def available(story: Story, state: State) -> list[int]:
+    """Indexes of the choices that can be taken now: the fast path for explorers."""
+    return [i for i, c in enumerate(story.nodes[state.node].choices)
+            if c.condition is None or c.condition.test(state)]
+
+
+def choose(story: Story, state: State, index: int) -> State:
+    node = story.nodes[state.node]
+    if not 0 <= index < len(node.choices):
+        raise PlayError.at(node.loc, "no-such-choice",
+                           f"node '{node.id}' has no choice {index + 1} (it has {len(node.choices)})")
+    choice = node.choices[index]
+    if choice.condition is not None and not choice.condition.test(state):
+        raise PlayError.at(choice.loc, "choice-unavailable",
+                           f"choice '{choice.label}' is not available: {choice.condition.source}")
+    state = _apply(story, state, choice.effects)
+    state = State(state.node, state.flags, state.counters, state.facts, state.trail, state.path + (index,))
+    return _arrive(story, state, choice.goto)
+
+
+def is_ending(story: Story, state: State) -> bool:
+    return story.nodes[state.node].ending is not None
+
+
+def narrative(story: Story, state: State) -> list[str]:
+    return [p.text for p in story.nodes[state.node].text if p.condition is None or p.condition.test(state)]
+
+
+def values(story: Story, state: State) -> dict[str, bool | int]:
+    """Every flag and counter by name."""
+    out: dict[str, bool | int] = {f: f in state.flags for f in story.flags}
+    out.update(zip(story.counters, state.counters))
+    return out
+
+
+def _node(story: Story, node_id: str) -> Node:
+    node = story.nodes.get(node_id)
+    if node is None:
+        raise PlayError.at(Loc(story.root), "unknown-node", f"there is no node '{node_id}'",
+                           suggest(node_id, story.nodes))
+    return node
+
+
+def _arrive(story: Story, state: State, node_id: str) -> State:
+    node = story.nodes[node_id]
+    state = State(node_id, state.flags, state.counters, state.facts, state.trail + (node_id,), state.path)
+    return _apply(story, state, node.effects) if node.effects else state
+
+
+def _apply(story: Story, state: State, effects: Effects) -> State:
+    if not effects:
+        return state
+    flags, counters, facts = state.flags, state.counters, state.facts
+    if effects.set_flags:
+        on = {f for f, v in effects.set_flags if v}
+        flags = (flags - {f for f, v in effects.set_flags if not v}) | on
+    if effects.set_counters or effects.add_counters:
+        names = list(story.counters)
+        values_ = list(counters)
+        for name, value in effects.set_counters:
+            values_[names.index(name)] = value
+        for name, value in effects.add_counters:
+            values_[names.index(name)] += value
+        counters = tuple(values_)
+    new = tuple(f for f in effects.unlock if f not in facts)
+    if new:
+        facts = facts + tuple(dict.fromkeys(new))
+    return State(state.node, flags, counters, facts, state.trail, state.path)
+
+
+def _with_values(story: Story, state: State, given: Mapping[str, bool | int]) -> State:
+    flags, counters = set(state.flags), list(state.counters)
+    names = list(story.counters)
+    for name, value in given.items():
+        if name in story.flags and isinstance(value, bool):
+            (flags.add if value else flags.discard)(name)
+        elif name in story.counters and not isinstance(value, bool):
+            counters[names.index(name)] = value
+        else:
+            known = [*story.flags, *story.counters]
+            kind = "flag" if name in story.flags else "counter" if name in story.counters else None
+            message = (f"{kind} '{name}' cannot be set to {value!r}" if kind
+                       else f"there is no flag or counter '{name}'")
+            raise PlayError.at(Loc(story.root), "unknown-name", message, suggest(name, known))
+    return State(state.node, frozenset(flags), tuple(counters), state.facts, state.trail, state.path)
+
+
+def to_json(story: Story, state: State) -> dict:
+    """A state as plain JSON values, names instead of positions, so it outlives reordering."""
+    return {
+        "node": state.node,
+        "flags": sorted(state.flags),
+        "counters": dict(zip(story.counters, state.counters)),
+        "facts": list(state.facts),
+        "trail": list(state.trail),
+        "path": list(state.path),
+    }
+
+
+def from_json(story: Story, data: object) -> State:
+    """The inverse of to_json; raises PlayError when the data does not fit this story."""
+    where = Loc(story.root)
+
+    def bad(message: str) -> PlayError:
+        return PlayError.at(where, "bad-state", message)
+
+    if not isinstance(data, dict):
+        raise bad("a saved state must be a JSON object")
+    try:
+        node, flags, counters = data["node"], data["flags"], data["counters"]
+        facts, trail, path = data["facts"], data["trail"], data["path"]
+    except KeyError as e:
+        raise bad(f"the saved state has no '{e.args[0]}'") from None
+    if not (isinstance(node, str) and isinstance(counters, dict)
+            and all(isinstance(x, list) for x in (flags, facts, trail, path))):
+        raise bad("the saved state has values of the wrong kind")
+    for name, known, what in ((node, story.nodes, "node"), *((f, story.flags, "flag") for f in flags),
+                              *((f, story.facts, "fact") for f in facts), *((n, story.nodes, "node") for n in trail)):
+        if not isinstance(name, str) or name not in known:
+            raise PlayError.at(where, "bad-state", f"the saved state names a {what} this story does not have: {name!r}")
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in path):
+        raise bad("the saved path holds something other than choice numbers")
+    numbers = []
+    for name, start_value in story.counters.items():
+        value = counters.get(name, start_value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise bad(f"counter '{name}' is not a whole number")
+        numbers.append(value)
+    return State(node, frozenset(flags), tuple(numbers), tuple(facts), tuple(trail), tuple(path))

@@ -1,0 +1,279 @@
+"""Load a story folder into a Story, reporting every problem of every file at once."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import conditions
+from .errors import Finding, Loc, StoryError, suggest
+from .model import (NO_EFFECTS, Chapter, Choice, Condition, Date, Effects, Ending, Fact, Node,
+                    Question, Source, Story, Term, TextPart)
+from .quotes import SourceIndex, index_source
+from .yamlread import FileReader, Raw
+
+STORY_FILE = "story.yaml"
+TRANSCRIPT_SUFFIX = ".play.yaml"
+
+
+def story_files(folder: Path) -> list[Path]:
+    """Scene files of a story folder, in path order: every *.yaml but story.yaml and transcripts."""
+    out = []
+    for path in folder.rglob("*.yaml"):
+        rel = path.relative_to(folder)
+        if rel == Path(STORY_FILE) or path.name.endswith(TRANSCRIPT_SUFFIX):
+            continue
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        out.append(path)
+    return sorted(out)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should read it: relative to where they stand, when that is shorter."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+def load_story(path: str | os.PathLike[str]) -> Story:
+    """Load and validate a story folder (or its story.yaml). Raises StoryError with every problem."""
+    given = Path(path)
+    folder = given.parent if given.is_file() else given
+    story_path = folder / STORY_FILE
+    if not story_path.is_file():
+        raise StoryError.at(Loc(display_path(folder)), "not-a-story", f"no {STORY_FILE} in this folder",
+                            "a story folder holds story.yaml and its scene files")
+    problems: list[Finding] = []
+    head = _read(story_path, "story", problems)
+    scenes = [(p, _read(p, "scene", problems)) for p in story_files(folder)]
+    if head is None or any(raw is None for _, raw in scenes):
+        # A file that could not be read at all would make every reference into it look wrong.
+        raise StoryError(problems)
+    story = _Builder(folder, problems).build(head, scenes)
+    if story is None or any(p.severity == "error" for p in problems):
+        raise StoryError(problems)
+    return story
+
+
+def _read(path: Path, kind: str, problems: list[Finding]) -> Raw | None:
+    reader = FileReader(display_path(path), problems)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        reader.error(Loc(reader.path), "unreadable", f"cannot read the file: {e.strerror}")
+        return None
+    return reader.read(data, kind)
+
+
+class _Builder:
+    """Second pass: with every file read, resolve names and build the frozen Story."""
+
+    def __init__(self, folder: Path, problems: list[Finding]):
+        self.folder = folder
+        self.problems = problems
+        self.indexes: dict[str, SourceIndex] = {}
+
+    def error(self, loc: Loc, code: str, message: str, hint: str = "") -> None:
+        self.problems.append(Finding("error", code, loc, message, hint))
+
+    def build(self, head: Raw, scenes: list[tuple[Path, Raw | None]]) -> Story | None:
+        sources = self.sources(head.get("sources", []))
+        chapters = self.unique(
+            (c["id"], c.loc, Chapter(c["id"], c.get("title", ""), 0, c.loc)) for c in head.get("chapters", []) if "id" in c)
+        chapters = {cid: Chapter(c.id, c.title, n, c.loc) for n, (cid, c) in enumerate(chapters.items(), 1)}
+        flags = {name: doc for name, (doc, _) in head.get("flags", {}).items()}
+        declared_at = {name: loc for name, (_, loc) in head.get("flags", {}).items()}
+        counters = {}
+        for name, (raw, loc) in head.get("counters", {}).items():
+            if name in flags:
+                self.error(loc, "duplicate-id", f"'{name}' is declared both as a flag and as a counter",
+                           f"the flag is at {declared_at[name]}")
+            counters[name] = raw.get("start", 0)
+            declared_at[name] = loc
+        self.chapters = chapters
+
+        raw_nodes, raw_facts, raw_terms = [], [], []
+        for _, scene in scenes:
+            assert scene is not None
+            default = scene.get("chapter")
+            if default is not None:
+                self.check_ref(default, scene.locs["chapter"], chapters, "chapter")
+            raw_nodes += [(n, default) for n in scene.get("nodes", []) if "id" in n]
+            raw_facts += [(f, default) for f in scene.get("facts", []) if "id" in f]
+            raw_terms += scene.get("glossary", [])
+        node_ids = self.unique((n["id"], n.loc, n) for n, _ in raw_nodes)
+        fact_ids = self.unique((f["id"], f.loc, f) for f, _ in raw_facts)
+        glossary = self.unique((t["id"], t.loc, self.term(t, sources)) for t in raw_terms if "id" in t)
+        self.names = conditions.Names(flags, {c: i for i, c in enumerate(counters)}, fact_ids, node_ids)
+
+        nodes = {n["id"]: self.node(n, default) for n, default in raw_nodes if node_ids.get(n["id"]) is n}
+        facts = {f["id"]: self.fact(f, default, sources, glossary, nodes)
+                 for f, default in raw_facts if fact_ids.get(f["id"]) is f}
+        start = head.get("start")
+        if start is not None and start not in nodes:
+            self.error(head.locs["start"], "dangling-target", f"start node '{start}' does not exist",
+                       suggest(start, nodes))
+        period = head.get("period", {})
+        if any(p.severity == "error" for p in self.problems):
+            return None
+        return Story(
+            id=head["id"], title=head["title"], version=head["version"], about=head.get("about", ""),
+            start=head["start"], period=(period["from"], period["to"]), sources=sources,
+            chapters=chapters, flags=flags, counters=counters, nodes=nodes, facts=facts,
+            glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at)
+
+    # -- pieces -----------------------------------------------------------------------------
+    def unique(self, items: Iterable[tuple[str, Loc, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        where: dict[str, Loc] = {}
+        for key, loc, value in items:
+            if key in out:
+                self.error(loc, "duplicate-id", f"id '{key}' is already used", f"the first is at {where[key]}")
+                continue
+            out[key], where[key] = value, loc
+        return out
+
+    def check_ref(self, name: str, loc: Loc, known: Any, what: str, code: str = "unknown-name") -> bool:
+        if name in known:
+            return True
+        self.error(loc, code, f"unknown {what} '{name}'", suggest(name, known))
+        return False
+
+    def sources(self, raws: list[Raw]) -> dict[str, Source]:
+        out = {}
+        for raw in raws:
+            if not {"id", "file"} <= raw.keys():
+                continue
+            path = self.folder / raw["file"]
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as e:
+                reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
+                self.error(raw.locs["file"], "missing-source", f"cannot read source '{raw['file']}': {reason}")
+                continue
+            out[raw["id"]] = Source(raw["id"], raw.get("title", ""), raw["file"], text, raw.loc)
+            self.indexes[raw["id"]] = index_source(text)
+        return out
+
+    def condition(self, text: str, loc: Loc) -> Condition | None:
+        try:
+            tree = conditions.parse(text, self.names)
+        except conditions.ConditionError as e:
+            at = Loc(loc.path, loc.line, loc.column + e.offset) if loc.column else loc
+            self.error(at, "bad-condition", f"condition '{_clip(text)}': {e.message}", e.hint)
+            return None
+        return Condition(text, tree, conditions.compile_tree(tree, self.names), loc)
+
+    def effects(self, raw: Raw) -> Effects:
+        flags, counters, adds = [], [], []
+        for name, (value, loc) in raw.get("set", {}).items():
+            if name in self.names.flags:
+                if isinstance(value, bool):
+                    flags.append((name, value))
+                else:
+                    self.error(loc, "wrong-type", f"flag '{name}' is set to a number", "flags are true or false")
+            elif name in self.names.counters:
+                if isinstance(value, bool):
+                    self.error(loc, "wrong-type", f"counter '{name}' is set to {str(value).lower()}",
+                               "counters hold whole numbers")
+                else:
+                    counters.append((name, value))
+            else:
+                self.check_ref(name, loc, [*self.names.flags, *self.names.counters], "flag or counter")
+        for name, (value, loc) in raw.get("add", {}).items():
+            if self.check_ref(name, loc, self.names.counters, "counter"):
+                adds.append((name, value))
+        unlock = tuple(f for f, loc in raw.get("unlock", []) if self.check_ref(f, loc, self.names.facts, "fact"))
+        if not (flags or counters or adds or unlock):
+            return NO_EFFECTS
+        return Effects(tuple(flags), tuple(counters), tuple(adds), unlock)
+
+    def node(self, raw: Raw, default_chapter: str | None) -> Node:
+        chapter = raw.get("chapter", default_chapter)
+        if chapter is None:
+            self.error(raw.loc, "missing-field", f"node '{raw['id']}' has no chapter",
+                       "add 'chapter:' to the node, or once at the top of the file")
+        elif "chapter" in raw:
+            self.check_ref(chapter, raw.locs["chapter"], self.chapters, "chapter")
+        text = []
+        for part in raw.get("text", []):
+            if isinstance(part, str):
+                text.append(TextPart(part))
+            elif "if" in part and "text" in part:
+                text.append(TextPart(part["text"], self.condition(*part["if"])))
+        choices = tuple(self.choice(c) for c in raw.get("choices", []) if {"label", "goto"} <= c.keys())
+        ending = None
+        if "ending" in raw:
+            if raw.get("choices"):
+                self.error(raw.locs["ending"], "ending-with-choices", f"node '{raw['id']}' is an ending but has choices",
+                           "an ending closes the story: remove 'choices' or 'ending'")
+            e = raw["ending"]
+            ending = Ending(e.get("title", ""), e.get("epilogue", ""))
+        return Node(raw["id"], chapter or "", raw.get("date", Date(0)), raw.get("place", ""), tuple(text),
+                    choices, self.effects(raw), ending, raw.get("flashback", False), raw.loc)
+
+    def choice(self, raw: Raw) -> Choice:
+        goto = raw["goto"]
+        if goto not in self.names.nodes:
+            self.error(raw.locs["goto"], "dangling-target", f"choice goes to unknown node '{goto}'",
+                       suggest(goto, self.names.nodes))
+        cond = self.condition(*raw["if"]) if "if" in raw else None
+        return Choice(raw["label"], goto, cond, self.effects(raw), raw.get("locked") == "show",
+                      raw.loc, raw.locs["goto"])
+
+    def quote_span(self, quote: str, loc: Loc, source_ids: Iterable[str]) -> None:
+        for sid in source_ids:
+            if sid in self.indexes and self.indexes[sid].find(quote) is not None:
+                return
+        self.error(loc, "quote-not-in-source", f"quote not found in the source: \"{_clip(quote, 60)}\"",
+                   _near_miss(quote, [self.indexes[s] for s in source_ids if s in self.indexes]))
+
+    def fact(self, raw: Raw, default_chapter: str | None, sources: dict[str, Source],
+             glossary: dict[str, Term], nodes: dict[str, Node]) -> Fact:
+        fid = raw["id"]
+        chapter = raw.get("chapter", default_chapter)
+        if "chapter" in raw:
+            self.check_ref(chapter, raw.locs["chapter"], self.chapters, "chapter")
+        if chapter is None:  # the chapter of the first node that unlocks it
+            chapter = next((n.chapter for n in nodes.values() if fid in n.effects.unlock
+                            or any(fid in c.effects.unlock for c in n.choices)), next(iter(self.chapters), ""))
+        source = raw.get("source")
+        if source is None:
+            if len(sources) > 1:
+                self.error(raw.loc, "missing-field", f"fact '{fid}' has no 'source'",
+                           f"the story has several sources: {', '.join(sources)}")
+            source = next(iter(sources), "")
+        else:
+            self.check_ref(source, raw.locs["source"], sources, "source")
+        if "quote" in raw:
+            self.quote_span(raw["quote"], raw.locs["quote"], [source])
+        terms = tuple(t for t, loc in raw.get("terms", []) if self.check_ref(t, loc, glossary, "glossary term"))
+        questions = tuple(Question(q["ask"], q["answer"], tuple(q["wrong"]), q.loc)
+                          for q in raw.get("questions", []) if {"ask", "answer", "wrong"} <= q.keys())
+        return Fact(fid, raw.get("title", ""), raw.get("summary", ""), raw.get("quote", ""),
+                    raw.get("date", Date(0)), chapter or "", source, terms, questions, raw.loc)
+
+    def term(self, raw: Raw, sources: dict[str, Source]) -> Term:
+        if "quote" in raw:
+            self.quote_span(raw["quote"], raw.locs["quote"], list(sources))
+        return Term(raw["id"], raw.get("name", ""), raw.get("kind", "term"), raw.get("definition", ""),
+                    raw.get("quote", ""), raw.loc)
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _near_miss(quote: str, indexes: list[SourceIndex]) -> str:
+    """Point at the closest sentence, so a one-word slip is easy to see."""
+    import difflib
+
+    sentences = [s.text for index in indexes for s in index.sentences]
+    close = difflib.get_close_matches(quote.strip(), sentences, n=1, cutoff=0.5)
+    if close:
+        return f"closest source sentence: \"{close[0]}\""
+    return "copy the words exactly from the source; leave words out with '…'"

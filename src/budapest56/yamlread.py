@@ -1,0 +1,298 @@
+"""Read one YAML file into plain values checked against the format, keeping every location.
+
+Files are composed (not constructed), so no tag is ever turned into a Python object:
+an explicit tag such as `!!python/object` is reported and its value is never built.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from .errors import Finding, Loc, suggest
+from .format import DATE_PATTERN, ID_PATTERN, OBJECTS
+from .model import Date
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STD = "tag:yaml.org,2002:"
+_SAFE_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
+_ID = re.compile(ID_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+
+
+class Raw(dict):
+    """An object read from YAML: its values by key, its location and each value's location."""
+
+    loc: Loc
+    locs: dict[str, Loc]
+    nodes: dict[str, yaml.Node]
+
+
+class FileReader:
+    """Reads one file; appends every problem to `problems` instead of stopping at the first."""
+
+    def __init__(self, path: str, problems: list[Finding]):
+        self.path = path
+        self.problems = problems
+
+    def loc(self, node: yaml.Node) -> Loc:
+        return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def error(self, where: Loc | yaml.Node, code: str, message: str, hint: str = "") -> None:
+        loc = where if isinstance(where, Loc) else self.loc(where)
+        self.problems.append(Finding("error", code, loc, message, hint))
+
+    # -- whole file -------------------------------------------------------------------------
+    def read(self, data: bytes, kind: str) -> Raw | None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
+            column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+            self.error(Loc(self.path, line, column), "not-utf8",
+                       f"byte 0x{data[e.start]:02x} is not UTF-8 text", "save the file as UTF-8")
+            return None
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            loc = Loc(self.path, mark.line + 1, mark.column + 1) if mark else Loc(self.path)
+            what = " ".join(p for p in (e.context, e.problem) if p)
+            self.error(loc, "yaml-syntax", f"YAML syntax: {what}", _syntax_hint(e, text))
+            return None
+        except yaml.YAMLError as e:
+            self.error(Loc(self.path), "yaml-syntax", f"YAML syntax: {e}")
+            return None
+        if root is None or (isinstance(root, yaml.ScalarNode) and root.value == "" and root.tag == _STD + "null"):
+            self.error(Loc(self.path, 1, 1), "empty-file", "the file is empty",
+                       "a scene file holds 'nodes:', 'facts:' or 'glossary:'")
+            return None
+        return self.value(root, f"object:{kind}")
+
+    # -- one value by its format type ----------------------------------------------------------
+    def value(self, node: yaml.Node, t: str) -> Any:
+        if node.tag not in _SAFE_TAGS:
+            self.error(node, "unsafe-tag", f"tag '{_short_tag(node.tag)}' is not allowed",
+                       "story files hold plain text, numbers, lists and mappings; remove the tag")
+            return None
+        if t.startswith("object:"):
+            return self.obj(node, t[7:])
+        if t.startswith("list:"):
+            items = self.seq(node, f"a list of {t[5:]}s")
+            return None if items is None else [v for v in (self.value(i, "object:" + t[5:]) for i in items) if v is not None]
+        if t.startswith("map:"):
+            return self.map(node, t[4:])
+        if t.startswith("enum:"):
+            return self.enum(node, t[5:].split("|"))
+        return getattr(self, "read_" + t)(node)
+
+    def obj(self, node: yaml.Node, kind: str) -> Raw | None:
+        spec = OBJECTS[kind]
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, "wrong-type", f"expected a mapping of {kind} keys, found {_found(node)}")
+            return None
+        raw = Raw()
+        raw.loc, raw.locs, raw.nodes = self.loc(node), {}, {}
+        for key_node, value_node in self.pairs(node):
+            key = key_node.value
+            field = spec.get(key)
+            if field is None:
+                self.error(key_node, "unknown-key", f"unknown key '{key}' in {kind}",
+                           suggest(key, spec) or f"{kind} keys are: {', '.join(spec)}")
+                continue
+            value = self.value(value_node, field.type)
+            if value is not None:
+                raw[key] = value
+                # A block list or mapping starts on the next line: point at its key instead.
+                block = isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style
+                raw.locs[key] = self.loc(key_node if block else value_node)
+                raw.nodes[key] = value_node
+        for key, field in spec.items():
+            if field.required and key not in raw and key not in raw.locs:
+                if not any(k.value == key for k, _ in node.value):  # present but broken: already reported
+                    self.error(node, "missing-field", f"{kind} has no '{key}'", field.doc)
+        return raw
+
+    def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+        seen: dict[str, yaml.Node] = {}
+        out = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "wrong-type", "a key must be a plain name")
+                continue
+            first = seen.get(key_node.value)
+            if first is not None:
+                self.error(key_node, "duplicate-key", f"key '{key_node.value}' appears twice in this mapping",
+                           f"the first is at line {first.start_mark.line + 1}; YAML would silently keep only the last")
+                continue
+            seen[key_node.value] = key_node
+            out.append((key_node, value_node))
+        return out
+
+    def seq(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, "wrong-type", f"expected {what}, found {_found(node)}",
+                       "start each item on its own line with '- '")
+            return None
+        return node.value
+
+    def map(self, node: yaml.Node, inner: str) -> dict[str, tuple[Any, Loc]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, "wrong-type", f"expected a mapping of names, found {_found(node)}")
+            return None
+        out = {}
+        for key_node, value_node in self.pairs(node):
+            name = self.read_id(key_node)
+            t = inner if inner in ("string", "integer", "value") else "object:" + inner
+            value = self.value(value_node, t)
+            if name is not None and value is not None:
+                out[name] = (value, self.loc(key_node))
+        return out
+
+    def enum(self, node: yaml.Node, options: list[str]) -> str | None:
+        value = self.read_string(node)
+        if value is not None and value not in options:
+            self.error(node, "wrong-type", f"'{value}' is not one of: {', '.join(options)}", suggest(value, options))
+            return None
+        return value
+
+    # -- scalars ---------------------------------------------------------------------------
+    def scalar(self, node: yaml.Node, what: str) -> str | None:
+        if node.tag not in _SAFE_TAGS:
+            return self.value(node, "string")  # reports the tag
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _STD + "null":
+            self.error(node, "wrong-type", f"expected {what}, found {_found(node)}")
+            return None
+        return node.value
+
+    def read_string(self, node: yaml.Node) -> str | None:
+        value = self.scalar(node, "text")
+        return None if value is None else value.strip()
+
+    def read_strings(self, node: yaml.Node) -> list[str] | None:
+        items = self.seq(node, "a list of texts")
+        return None if items is None else [s for s in map(self.read_string, items) if s is not None]
+
+    def read_id(self, node: yaml.Node) -> str | None:
+        value = self.scalar(node, "an id")
+        if value is not None and not _ID.match(value):
+            fixed = re.sub(r"[^a-z0-9_]+", "_", value.lower()).strip("_")
+            self.error(node, "wrong-type", f"'{value}' is not a valid id",
+                       f"ids are lower-case letters, digits and '_', starting with a letter, e.g. '{fixed or 'my_id'}'")
+            return None
+        return value
+
+    def read_ids(self, node: yaml.Node) -> list[tuple[str, Loc]] | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag != _STD + "null":
+            items = [node]  # a lone id is a list of one
+        else:
+            items = self.seq(node, "a list of ids")
+            if items is None:
+                return None
+        return [(i, self.loc(n)) for n in items if (i := self.read_id(n)) is not None]
+
+    def read_integer(self, node: yaml.Node) -> int | None:
+        value = self.scalar(node, "a whole number")
+        if value is None:
+            return None
+        if node.tag != _STD + "int" or not re.fullmatch(r"[-+]?\d{1,9}", value):
+            self.error(node, "wrong-type", f"expected a whole number, found '{value}'")
+            return None
+        return int(value)
+
+    def read_boolean(self, node: yaml.Node) -> bool | None:
+        value = self.scalar(node, "true or false")
+        if value is None:
+            return None
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        self.error(node, "wrong-type", f"expected true or false, found '{value}'")
+        return None
+
+    def read_value(self, node: yaml.Node) -> bool | int | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STD + "int":
+            return self.read_integer(node)
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STD + "bool":
+            return self.read_boolean(node)
+        self.error(node, "wrong-type", f"expected true, false or a whole number, found {_found(node)}")
+        return None
+
+    def read_date(self, node: yaml.Node) -> Date | None:
+        value = self.scalar(node, "a date")
+        if value is None:
+            return None
+        if _DATE.match(value):
+            parts = [int(p) for p in value.split("-")]
+            year, month, day = (parts + [0, 0])[:3]
+            if (month == 0 or 1 <= month <= 12) and (day == 0 or 1 <= day <= _days_in(year, month)):
+                return Date(year, month, day)
+        self.error(node, "bad-date", f"'{value}' is not a date",
+                   "write a year (1949), a month (1955-04) or a day (1956-10-23)")
+        return None
+
+    def read_condition(self, node: yaml.Node) -> tuple[str, Loc] | None:
+        value = self.scalar(node, "a condition")
+        if value is None:
+            return None
+        loc = self.loc(node)
+        # Point inside the text: quoted scalars start one column after their mark.
+        if node.style in ("'", '"'):
+            loc = Loc(loc.path, loc.line, loc.column + 1)
+        elif node.style in ("|", ">") or node.start_mark.line != node.end_mark.line:
+            loc = Loc(loc.path, loc.line, 0)  # no reliable column inside a multi-line value
+        return value, loc
+
+    def read_text(self, node: yaml.Node) -> list[Any] | None:
+        if isinstance(node, yaml.ScalarNode):
+            value = self.read_string(node)
+            return None if value is None else [value]
+        items = self.seq(node, "text, or a list of texts and {if, text} items")
+        if items is None:
+            return None
+        out = []
+        for item in items:
+            part = self.read_string(item) if isinstance(item, yaml.ScalarNode) else self.value(item, "object:text_part")
+            if part is not None:
+                out.append(part)
+        return out
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 0:
+        return 31
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _found(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _STD + "null":
+        return "nothing"
+    value = node.value if len(node.value) <= 30 else node.value[:27] + "..."
+    return f"'{value}'"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+
+
+def _syntax_hint(e: yaml.MarkedYAMLError, text: str) -> str:
+    problem = e.problem or ""
+    mark = e.problem_mark
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+        return "YAML indents with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a text containing ': ' must be quoted, or written as a block with '|'"
+    if "could not find expected ':'" in problem:
+        return "check the indentation of the line above"
+    return ""

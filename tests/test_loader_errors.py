@@ -1,0 +1,191 @@
+"""Every class of story error: its exact text and its file:line:col."""
+from __future__ import annotations
+
+import pytest
+
+from budapest56 import StoryError, load_story
+from conftest import SCENE, STORY, write_story
+
+
+def errors(root) -> list[str]:
+    with pytest.raises(StoryError) as e:
+        load_story(root)
+    return [str(f) for f in e.value.findings]
+
+
+def scene(text: str) -> dict[str, str]:
+    return {"scene.yaml": text}
+
+
+def test_the_example_story_loads(in_tmp):
+    story = load_story(write_story(in_tmp / "s"))
+    assert list(story.nodes) == ["hall", "yard", "home"]
+    assert story.facts["war_ended"].chapter == "one"
+
+
+def test_yaml_syntax_error_points_at_the_problem(in_tmp):
+    root = write_story(in_tmp / "s", scene(SCENE.replace("    place: A hall\n", "    place: A hall: big\n")))
+    assert errors(root) == [
+        "s/scene.yaml:5:18: error: YAML syntax: mapping values are not allowed in this context [yaml-syntax]\n"
+        "  hint: a text containing ': ' must be quoted, or written as a block with '|'"]
+
+
+def test_tab_indentation_gets_a_hint(in_tmp):
+    root = write_story(in_tmp / "s", scene("nodes:\n\t- id: x\n"))
+    assert errors(root) == [
+        "s/scene.yaml:2:1: error: YAML syntax: while scanning for the next token found character "
+        "that cannot start any token [yaml-syntax]\n  hint: YAML indents with spaces, not tabs"]
+
+
+def test_wrong_types_are_reported_with_what_was_found(in_tmp):
+    broken = SCENE.replace("text: You stand in a hall.", "text: {a: 1}").replace(
+        "add: {courage: 2}", "add: {courage: lots}").replace("date: 1949\n    place: A yard", "date: [1949]\n    place: A yard")
+    assert errors(write_story(in_tmp / "s", scene(broken))) == [
+        "s/scene.yaml:6:11: error: expected text, or a list of texts and {if, text} items, found a mapping [wrong-type]\n"
+        "  hint: start each item on its own line with '- '",
+        "s/scene.yaml:11:24: error: expected a whole number, found 'lots' [wrong-type]",
+        "s/scene.yaml:15:11: error: expected a date, found a list [wrong-type]",
+    ]
+
+
+def test_unknown_key_suggests_the_right_one(in_tmp):
+    root = write_story(in_tmp / "s", scene(SCENE.replace("    choices:\n      - label: Be brave", "    choises:\n      - label: Be brave")))
+    assert errors(root) == [
+        "s/scene.yaml:7:5: error: unknown key 'choises' in node [unknown-key]\n  hint: did you mean 'choices'?"]
+
+
+def test_missing_required_field(in_tmp):
+    root = write_story(in_tmp / "s", scene(SCENE.replace("    place: A hall\n", "")))
+    assert errors(root) == ["s/scene.yaml:3:5: error: node has no 'place' [missing-field]\n  hint: Where the scene happens."]
+
+
+def test_duplicate_key_in_one_mapping(in_tmp):
+    root = write_story(in_tmp / "s", scene(SCENE.replace("    place: A hall\n", "    place: A hall\n    place: A room\n")))
+    assert errors(root) == [
+        "s/scene.yaml:6:5: error: key 'place' appears twice in this mapping [duplicate-key]\n"
+        "  hint: the first is at line 5; YAML would silently keep only the last"]
+
+
+def test_duplicate_ids_across_files(in_tmp):
+    other = """\
+        chapter: one
+        nodes:
+          - id: yard
+            date: 1949
+            place: Another yard
+            text: Same id.
+            choices: [{label: Back, goto: hall}]
+        """
+    root = write_story(in_tmp / "s", {"a.yaml": SCENE, "b.yaml": other})
+    assert errors(root) == ["s/b.yaml:3:5: error: id 'yard' is already used [duplicate-id]\n  hint: the first is at s/a.yaml:14:5"]
+
+
+def test_choice_to_a_missing_node(in_tmp):
+    root = write_story(in_tmp / "s", scene(SCENE.replace("goto: home\n        if: brave", "goto: hme\n        if: brave")))
+    assert errors(root) == [
+        "s/scene.yaml:24:15: error: choice goes to unknown node 'hme' [dangling-target]\n  hint: did you mean 'home'?"]
+
+
+def test_condition_that_does_not_parse_points_inside_the_condition(in_tmp):
+    root = write_story(in_tmp / "s", scene(SCENE.replace("if: brave and courage >= 3", "if: brave and (courage >= 3")))
+    assert errors(root) == [
+        "s/scene.yaml:25:36: error: condition 'brave and (courage >= 3': expected ')' but found the end "
+        "of the condition [bad-condition]\n  hint: the '(' at column 11 is never closed"]
+
+
+def test_condition_naming_an_unknown_flag_or_fact(in_tmp):
+    broken = SCENE.replace("if: brave and courage >= 3", "if: bravee and courage >= 3").replace(
+        "if: not brave", "if: 'not unlocked(war_end)'")
+    assert errors(write_story(in_tmp / "s", scene(broken))) == [
+        "s/scene.yaml:25:13: error: condition 'bravee and courage >= 3': unknown flag or counter 'bravee' "
+        "[bad-condition]\n  hint: did you mean 'brave'?",
+        "s/scene.yaml:29:27: error: condition 'not unlocked(war_end)': unknown fact 'war_end' in unlocked() "
+        "[bad-condition]\n  hint: did you mean 'war_ended'?",
+    ]
+
+
+def test_unknown_names_in_effects_and_references(in_tmp):
+    broken = SCENE.replace("set: {brave: true}", "set: {brav: true}").replace(
+        "unlock: [war_ended]", "unlock: [war_endd]").replace("chapter: two", "chapter: three")
+    assert errors(write_story(in_tmp / "s", scene(broken))) == [
+        "s/scene.yaml:10:15: error: unknown flag or counter 'brav' [unknown-name]\n  hint: did you mean 'brave'?",
+        "s/scene.yaml:21:14: error: unknown fact 'war_endd' [unknown-name]\n  hint: did you mean 'war_ended'?",
+        "s/scene.yaml:33:14: error: unknown chapter 'three' [unknown-name]",
+    ]
+
+
+def test_empty_file(in_tmp):
+    assert errors(write_story(in_tmp / "s", {"a.yaml": SCENE, "empty.yaml": "# nothing yet\n"})) == [
+        "s/empty.yaml:1:1: error: the file is empty [empty-file]\n"
+        "  hint: a scene file holds 'nodes:', 'facts:' or 'glossary:'"]
+
+
+def test_file_that_is_not_utf8(in_tmp):
+    data = SCENE.replace("A hall", "A caf\u00e9").encode("latin-1")
+    assert errors(write_story(in_tmp / "s", {"scene.yaml": data})) == [
+        "s/scene.yaml:5:17: error: byte 0xe9 is not UTF-8 text [not-utf8]\n  hint: save the file as UTF-8"]
+
+
+def test_quote_not_in_the_source_points_at_the_nearest_sentence(in_tmp):
+    root = write_story(in_tmp / "s", scene(SCENE.replace("quote: The war ended in 1945.", "quote: The war ended in 1946.")))
+    assert errors(root) == [
+        's/scene.yaml:44:12: error: quote not found in the source: "The war ended in 1946." [quote-not-in-source]\n'
+        '  hint: closest source sentence: "The war ended in 1945."']
+
+
+def test_quotes_may_differ_in_whitespace_and_curly_quotes_and_leave_words_out(in_tmp):
+    source = "Title\n\nHungary\u2019s war  ended in 1945. The city was rebuilt slowly, street by street.\n"
+    text = SCENE.replace("quote: The war ended in 1945.",
+                         "quote: \"Hungary's war ended in 1945. The city was rebuilt \u2026 by street.\"")
+    story = load_story(write_story(in_tmp / "s", scene(text), source=source))
+    assert story.facts["war_ended"].quote.startswith("Hungary's")
+
+
+def test_python_tags_are_refused_and_nothing_runs(in_tmp, tmp_path):
+    marker = tmp_path / "pwned"
+    evil = SCENE.replace("text: You stand in a hall.",
+                         f"text: !!python/object/apply:os.system ['touch {marker}']")
+    assert errors(write_story(in_tmp / "s", scene(evil))) == [
+        "s/scene.yaml:6:11: error: tag '!!python/object/apply:os.system' is not allowed [unsafe-tag]\n"
+        "  hint: story files hold plain text, numbers, lists and mappings; remove the tag"]
+    assert not marker.exists()
+
+
+def test_every_problem_of_every_file_is_reported_not_only_the_first(in_tmp):
+    one = SCENE.replace("    place: A hall\n", "")
+    two = "nodes:\n  - id: x\n    date: 19490\n"
+    assert [e.split(" [")[0] for e in errors(write_story(in_tmp / "s", {"a.yaml": one, "b.yaml": two}))] == [
+        "s/a.yaml:3:5: error: node has no 'place'",
+        "s/b.yaml:3:11: error: '19490' is not a date",
+        "s/b.yaml:2:5: error: node has no 'place'",
+        "s/b.yaml:2:5: error: node has no 'text'",
+        "s/b.yaml:2:5: error: node 'x' has no chapter",
+    ]
+
+
+def test_story_file_errors(in_tmp):
+    story = STORY.replace("start: hall", "start: hal").replace("file: source.txt", "file: missing.txt")
+    found = errors(write_story(in_tmp / "s", story=story))
+    assert found[0] == "s/story.yaml:9:11: error: cannot read source 'missing.txt': No such file or directory [missing-source]"
+    assert "s/story.yaml:4:8: error: start node 'hal' does not exist [dangling-target]\n  hint: did you mean 'hall'?" in found
+
+
+def test_a_folder_without_a_story_file(in_tmp):
+    (in_tmp / "empty").mkdir()
+    assert errors(in_tmp / "empty") == [
+        "empty: error: no story.yaml in this folder [not-a-story]\n  hint: a story folder holds story.yaml and its scene files"]
+
+
+def test_ending_with_choices(in_tmp):
+    text = SCENE.replace("      epilogue: The end.\n", "      epilogue: The end.\n    choices: [{label: Again, goto: hall}]\n")
+    assert errors(write_story(in_tmp / "s", scene(text))) == [
+        "s/scene.yaml:37:5: error: node 'home' is an ending but has choices [ending-with-choices]\n"
+        "  hint: an ending closes the story: remove 'choices' or 'ending'"]
+
+
+def test_flag_set_to_a_number_and_counter_to_yes(in_tmp):
+    text = SCENE.replace("set: {brave: true}", "set: {brave: 2, courage: true}")
+    assert errors(write_story(in_tmp / "s", scene(text))) == [
+        "s/scene.yaml:10:15: error: flag 'brave' is set to a number [wrong-type]\n  hint: flags are true or false",
+        "s/scene.yaml:10:25: error: counter 'courage' is set to true [wrong-type]\n  hint: counters hold whole numbers",
+    ]
