@@ -1,0 +1,98 @@
+"""The player's profile: what they have ever found, across every playthrough and session.
+
+One JSON file, `profile.json` in the data home, with a section per story:
+
+    {"format": "budapest56-profile", "version": 1,
+     "stories": {"budapest56": {"facts_found": [...], "endings": [...], "seconds_played": 312.5,
+                                "review": {...}, "settings": {"skip_reviews": false}}}}
+
+`review` belongs to the learning layer (learning.py), which keeps its own shape inside it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import StoryError
+from .storage import atomic_write_json, corrupt, read_json
+
+FORMAT, VERSION = "budapest56-profile", 1
+FILE = "profile.json"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One story's part of the profile."""
+
+    story: str
+    facts_found: tuple[str, ...] = ()
+    endings: tuple[str, ...] = ()
+    seconds_played: float = 0.0
+    review: Mapping[str, Any] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def found(self, facts: tuple[str, ...] | list[str]) -> "Progress":
+        new = tuple(f for f in facts if f not in self.facts_found)
+        return replace(self, facts_found=self.facts_found + new) if new else self
+
+    def ended(self, ending: str) -> "Progress":
+        return self if ending in self.endings else replace(self, endings=self.endings + (ending,))
+
+    def played(self, seconds: float) -> "Progress":
+        return replace(self, seconds_played=self.seconds_played + max(0.0, seconds))
+
+    def as_json(self) -> dict:
+        return {"facts_found": list(self.facts_found), "endings": list(self.endings),
+                "seconds_played": round(self.seconds_played, 1), "review": dict(self.review),
+                "settings": dict(self.settings)}
+
+
+def load_progress(home: Path, story: str) -> Progress:
+    """This story's progress (empty if none yet). A corrupt profile is moved aside: StoryError."""
+    data = _load(home)
+    entry = data["stories"].get(story, {})
+    path = home / FILE
+    try:
+        return Progress(
+            story=story,
+            facts_found=tuple(_strings(entry.get("facts_found", []))),
+            endings=tuple(_strings(entry.get("endings", []))),
+            seconds_played=float(entry.get("seconds_played", 0.0)),
+            review=dict(entry.get("review", {})),
+            settings=dict(entry.get("settings", {})),
+        )
+    except (TypeError, ValueError) as e:
+        raise corrupt(path, "the player profile", f"story '{story}' has a value of the wrong kind ({e})") from None
+
+
+def save_progress(home: Path, progress: Progress) -> None:
+    """Write one story's progress atomically, keeping every other story's as it was."""
+    try:
+        data = _load(home)
+    except StoryError:
+        data = _empty()  # a corrupt profile was just moved aside: start a clean one
+    data["stories"][progress.story] = progress.as_json()
+    atomic_write_json(home / FILE, data)
+
+
+def _load(home: Path) -> dict:
+    path = home / FILE
+    if not path.exists():
+        return _empty()
+    data = read_json(path, "the player profile")
+    if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("stories"), dict)):
+        raise corrupt(path, "the player profile", "it is not a budapest56 profile")
+    if data.get("version") != VERSION:
+        raise corrupt(path, "the player profile", f"it has version {data.get('version')!r}; this game reads {VERSION}")
+    return data
+
+
+def _empty() -> dict:
+    return {"format": FORMAT, "version": VERSION, "stories": {}}
+
+
+def _strings(items: object) -> list[str]:
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise TypeError("expected a list of ids")
+    return items
