@@ -1,9 +1,11 @@
 """Load a story folder into a Story, reporting every problem of every file at once."""
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from . import conditions
 from .errors import Finding, Loc, StoryError, suggest
@@ -47,15 +49,32 @@ def load_story(path: str | os.PathLike[str]) -> Story:
         raise StoryError.at(Loc(display_path(folder)), "not-a-story", f"no {STORY_FILE} in this folder",
                             "a story folder holds story.yaml and its scene files")
     problems: list[Finding] = []
-    head = _read(story_path, "story", problems)
-    scenes = [(p, _read(p, "scene", problems)) for p in story_files(folder)]
+    with _collector_paused():
+        head = _read(story_path, "story", problems)
+        scenes = [(p, _read(p, "scene", problems)) for p in story_files(folder)]
     if head is None or any(raw is None for _, raw in scenes):
         # A file that could not be read at all would make every reference into it look wrong.
         raise StoryError(problems)
-    story = _Builder(folder, problems).build(head, scenes)
+    with _collector_paused():
+        story = _Builder(folder, problems).build(head, scenes)
     if story is None or any(p.severity == "error" for p in problems):
         raise StoryError(problems)
     return story
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes hundreds of thousands of small objects and no reference cycles; CPython's
+    cycle collector would re-scan the growing heap again and again (3x the load time at 10,000
+    nodes, measured in benchmarks/README.md), so it waits until loading is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # what was loaded lives as long as the story: never re-scan it
+        if was_enabled:
+            gc.enable()
 
 
 def _read(path: Path, kind: str, problems: list[Finding]) -> Raw | None:
@@ -100,7 +119,7 @@ class _Builder:
             assert scene is not None
             default = scene.get("chapter")
             if default is not None:
-                self.check_ref(default, scene.locs["chapter"], chapters, "chapter")
+                self.check_ref(default, scene.where("chapter"), chapters, "chapter")
             raw_nodes += [(n, default) for n in scene.get("nodes", []) if "id" in n]
             raw_facts += [(f, default) for f in scene.get("facts", []) if "id" in f]
             raw_terms += scene.get("glossary", [])
@@ -114,7 +133,7 @@ class _Builder:
                  for f, default in raw_facts if fact_ids.get(f["id"]) is f}
         start = head.get("start")
         if start is not None and start not in nodes:
-            self.error(head.locs["start"], "dangling-target", f"start node '{start}' does not exist",
+            self.error(head.where("start"), "dangling-target", f"start node '{start}' does not exist",
                        suggest(start, nodes))
         period = head.get("period", {})
         if any(p.severity == "error" for p in self.problems):
@@ -152,7 +171,7 @@ class _Builder:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as e:
                 reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
-                self.error(raw.locs["file"], "missing-source", f"cannot read source '{raw['file']}': {reason}")
+                self.error(raw.where("file"), "missing-source", f"cannot read source '{raw['file']}': {reason}")
                 continue
             out[raw["id"]] = Source(raw["id"], raw.get("title", ""), raw["file"], text, raw.loc)
             self.indexes[raw["id"]] = index_source(text)
@@ -197,7 +216,7 @@ class _Builder:
             self.error(raw.loc, "missing-field", f"node '{raw['id']}' has no chapter",
                        "add 'chapter:' to the node, or once at the top of the file")
         elif "chapter" in raw:
-            self.check_ref(chapter, raw.locs["chapter"], self.chapters, "chapter")
+            self.check_ref(chapter, raw.where("chapter"), self.chapters, "chapter")
         text = []
         for part in raw.get("text", []):
             if isinstance(part, str):
@@ -208,7 +227,7 @@ class _Builder:
         ending = None
         if "ending" in raw:
             if raw.get("choices"):
-                self.error(raw.locs["ending"], "ending-with-choices", f"node '{raw['id']}' is an ending but has choices",
+                self.error(raw.where("ending"), "ending-with-choices", f"node '{raw['id']}' is an ending but has choices",
                            "an ending closes the story: remove 'choices' or 'ending'")
             e = raw["ending"]
             ending = Ending(e.get("title", ""), e.get("epilogue", ""))
@@ -218,11 +237,11 @@ class _Builder:
     def choice(self, raw: Raw) -> Choice:
         goto = raw["goto"]
         if goto not in self.names.nodes:
-            self.error(raw.locs["goto"], "dangling-target", f"choice goes to unknown node '{goto}'",
+            self.error(raw.where("goto"), "dangling-target", f"choice goes to unknown node '{goto}'",
                        suggest(goto, self.names.nodes))
         cond = self.condition(*raw["if"]) if "if" in raw else None
         return Choice(raw["label"], goto, cond, self.effects(raw), raw.get("locked") == "show",
-                      raw.loc, raw.locs["goto"])
+                      raw.loc, raw.where("goto"))
 
     def quote_span(self, quote: str, loc: Loc, source_ids: Iterable[str]) -> None:
         for sid in source_ids:
@@ -236,7 +255,7 @@ class _Builder:
         fid = raw["id"]
         chapter = raw.get("chapter", default_chapter)
         if "chapter" in raw:
-            self.check_ref(chapter, raw.locs["chapter"], self.chapters, "chapter")
+            self.check_ref(chapter, raw.where("chapter"), self.chapters, "chapter")
         if chapter is None:  # the chapter of the first node that unlocks it
             chapter = next((n.chapter for n in nodes.values() if fid in n.effects.unlock
                             or any(fid in c.effects.unlock for c in n.choices)), next(iter(self.chapters), ""))
@@ -247,9 +266,9 @@ class _Builder:
                            f"the story has several sources: {', '.join(sources)}")
             source = next(iter(sources), "")
         else:
-            self.check_ref(source, raw.locs["source"], sources, "source")
+            self.check_ref(source, raw.where("source"), sources, "source")
         if "quote" in raw:
-            self.quote_span(raw["quote"], raw.locs["quote"], [source])
+            self.quote_span(raw["quote"], raw.where("quote"), [source])
         terms = tuple(t for t, loc in raw.get("terms", []) if self.check_ref(t, loc, glossary, "glossary term"))
         questions = tuple(Question(q["ask"], q["answer"], tuple(q["wrong"]), q.loc)
                           for q in raw.get("questions", []) if {"ask", "answer", "wrong"} <= q.keys())
@@ -258,7 +277,7 @@ class _Builder:
 
     def term(self, raw: Raw, sources: dict[str, Source]) -> Term:
         if "quote" in raw:
-            self.quote_span(raw["quote"], raw.locs["quote"], list(sources))
+            self.quote_span(raw["quote"], raw.where("quote"), list(sources))
         return Term(raw["id"], raw.get("name", ""), raw.get("kind", "term"), raw.get("definition", ""),
                     raw.get("quote", ""), raw.loc)
 

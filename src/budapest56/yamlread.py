@@ -24,11 +24,14 @@ _FALSE = {"false", "no", "off"}
 
 
 class Raw(dict):
-    """An object read from YAML: its values by key, its location and each value's location."""
+    """An object read from YAML: its values by key, its location and where each value was written."""
 
     loc: Loc
-    locs: dict[str, Loc]
-    nodes: dict[str, yaml.Node]
+    marks: dict[str, yaml.Mark]  # kept as marks; most are never needed, so Loc is made on demand
+
+    def where(self, key: str) -> Loc:
+        mark = self.marks[key]
+        return Loc(self.loc.path, mark.line + 1, mark.column + 1)
 
 
 class FileReader:
@@ -37,6 +40,8 @@ class FileReader:
     def __init__(self, path: str, problems: list[Finding]):
         self.path = path
         self.problems = problems
+        self.simple = {t: getattr(self, "read_" + t) for t in
+                       ("string", "strings", "id", "ids", "integer", "boolean", "value", "date", "condition", "text")}
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -78,6 +83,9 @@ class FileReader:
             self.error(node, "unsafe-tag", f"tag '{_short_tag(node.tag)}' is not allowed",
                        "story files hold plain text, numbers, lists and mappings; remove the tag")
             return None
+        simple = self.simple.get(t)
+        if simple is not None:
+            return simple(node)
         if t.startswith("object:"):
             return self.obj(node, t[7:])
         if t.startswith("list:"):
@@ -87,7 +95,7 @@ class FileReader:
             return self.map(node, t[4:])
         if t.startswith("enum:"):
             return self.enum(node, t[5:].split("|"))
-        return getattr(self, "read_" + t)(node)
+        raise ValueError(f"format.py names an unknown type {t!r}")
 
     def obj(self, node: yaml.Node, kind: str) -> Raw | None:
         spec = OBJECTS[kind]
@@ -95,7 +103,7 @@ class FileReader:
             self.error(node, "wrong-type", f"expected a mapping of {kind} keys, found {_found(node)}")
             return None
         raw = Raw()
-        raw.loc, raw.locs, raw.nodes = self.loc(node), {}, {}
+        raw.loc, raw.marks = self.loc(node), {}
         for key_node, value_node in self.pairs(node):
             key = key_node.value
             field = spec.get(key)
@@ -108,10 +116,9 @@ class FileReader:
                 raw[key] = value
                 # A block list or mapping starts on the next line: point at its key instead.
                 block = isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style
-                raw.locs[key] = self.loc(key_node if block else value_node)
-                raw.nodes[key] = value_node
+                raw.marks[key] = (key_node if block else value_node).start_mark
         for key, field in spec.items():
-            if field.required and key not in raw and key not in raw.locs:
+            if field.required and key not in raw:
                 if not any(k.value == key for k, _ in node.value):  # present but broken: already reported
                     self.error(node, "missing-field", f"{kind} has no '{key}'", field.doc)
         return raw
