@@ -187,6 +187,8 @@ class _Builder:
         return Condition(text, tree, conditions.compile_tree(tree, self.names), loc)
 
     def effects(self, raw: Raw) -> Effects:
+        if "set" not in raw and "add" not in raw and "unlock" not in raw:
+            return NO_EFFECTS  # most nodes and choices: skip the work
         flags, counters, adds = [], [], []
         for name, (value, loc) in raw.get("set", {}).items():
             if name in self.names.flags:

@@ -16,9 +16,11 @@ from .model import Date
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
+_STR = _STD + "str"
 _SAFE_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
 _ID = re.compile(ID_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
+_REQUIRED = {kind: tuple(k for k, f in spec.items() if f.required) for kind, spec in OBJECTS.items()}
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
@@ -79,11 +81,11 @@ class FileReader:
 
     # -- one value by its format type ----------------------------------------------------------
     def value(self, node: yaml.Node, t: str) -> Any:
+        simple = self.simple.get(t)
         if node.tag not in _SAFE_TAGS:
             self.error(node, "unsafe-tag", f"tag '{_short_tag(node.tag)}' is not allowed",
                        "story files hold plain text, numbers, lists and mappings; remove the tag")
             return None
-        simple = self.simple.get(t)
         if simple is not None:
             return simple(node)
         if t.startswith("object:"):
@@ -115,12 +117,11 @@ class FileReader:
             if value is not None:
                 raw[key] = value
                 # A block list or mapping starts on the next line: point at its key instead.
-                block = isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style
+                block = value_node.__class__ is not yaml.ScalarNode and not value_node.flow_style
                 raw.marks[key] = (key_node if block else value_node).start_mark
-        for key, field in spec.items():
-            if field.required and key not in raw:
-                if not any(k.value == key for k, _ in node.value):  # present but broken: already reported
-                    self.error(node, "missing-field", f"{kind} has no '{key}'", field.doc)
+        for key in _REQUIRED[kind]:
+            if key not in raw and not any(k.value == key for k, _ in node.value):  # present but broken: reported
+                self.error(node, "missing-field", f"{kind} has no '{key}'", spec[key].doc)
         return raw
 
     def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -176,6 +177,8 @@ class FileReader:
         return node.value
 
     def read_string(self, node: yaml.Node) -> str | None:
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR:  # the common case, checked cheaply
+            return node.value.strip()
         value = self.scalar(node, "text")
         return None if value is None else value.strip()
 
