@@ -69,10 +69,12 @@ def test_dates_outside_the_period_and_running_backwards(in_tmp):
         "[chronology-backwards]\n  hint: mark 'yard' with 'flashback: true' if that is meant",
         "s/scene.yaml:14:5: warning: node 'yard' is dated 1944-12, outside the story's period 1945 to 1956-11-10 "
         "[date-out-of-period]",
+        "s/scene.yaml:14:5: warning: node 'yard' (1944-12) unlocks fact 'war_ended', dated 1945: before it happened "
+        "[fact-from-the-future]\n  hint: unlock it in a scene dated on or after the fact",
     ]
     marked = scene.replace("place: A yard", "place: A yard\n    flashback: true")
-    assert [w.split(" [")[-1] for w in warnings(write_story(in_tmp / "t", {"scene.yaml": marked}))] == [
-        "date-out-of-period]"]
+    assert [w.split(" [")[-1].split("]")[0] for w in warnings(write_story(in_tmp / "t", {"scene.yaml": marked}))] == [
+        "date-out-of-period", "fact-from-the-future"]
 
 
 def test_source_coverage_counts_whole_sentences(in_tmp):
@@ -113,3 +115,26 @@ def test_json_output(in_tmp, capsys):
     assert data["source_coverage"]["covered"] == 1 and data["source_coverage"]["total"] == 3
     assert data["source_coverage"]["uncovered"][0] == {"file": "source.txt", "line": 3, "sentence": 2,
                                                        "text": "The city was rebuilt slowly."}
+
+
+def test_a_fact_may_not_be_learnt_before_it_happened(in_tmp):
+    scene = SCENE.replace("    date: 1945\n    title", "    date: 1950\n    title").replace(
+        "quote: The war ended in 1945.\n    date: 1945", "quote: The war ended in 1945.\n    date: 1950")
+    assert warnings(write_story(in_tmp / "s", {"scene.yaml": scene})) == [
+        "s/scene.yaml:14:5: warning: node 'yard' (1949) unlocks fact 'war_ended', dated 1950: before it happened "
+        "[fact-from-the-future]\n  hint: unlock it in a scene dated on or after the fact"]
+
+
+def test_facts_may_span_years_when_the_source_gives_no_single_moment(in_tmp):
+    from budapest56 import load_story
+
+    scene = SCENE.replace("quote: The war ended in 1945.\n    date: 1945", "quote: The war ended in 1945.\n    date: 1945..1949")
+    root = write_story(in_tmp / "s", {"scene.yaml": scene})
+    assert warnings(root) == []
+    date = load_story(root).facts["war_ended"].date
+    assert (str(date), date.human()) == ("1945..1949", "1945–1949")
+    backwards = scene.replace("date: 1945..1949", "date: 1949..1945")
+    report = check(str(write_story(in_tmp / "t", {"scene.yaml": backwards})))
+    assert [str(f) for f in report.findings] == [
+        "t/scene.yaml:45:11: error: '1949..1945' is not a date or a span of dates [bad-date]\n"
+        "  hint: write 1949, 1955-04 or 1956-10-23, or a span such as 1949..1956"]

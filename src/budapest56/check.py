@@ -9,7 +9,7 @@ from typing import Iterator
 from . import conditions
 from .errors import Finding, Loc, StoryError
 from .loader import load_story
-from .model import MONTHS, Story
+from .model import MONTHS, Node, Story
 from .quotes import Sentence, index_source
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -81,9 +81,7 @@ def _reachability(story: Story) -> Iterator[Finding]:
         if node.ending is None and not node.choices:
             yield _warn(node.loc, "dead-end", f"node '{node.id}' has no choices and is not an ending",
                         "add a choice, or an 'ending:'")
-        unlocked.update(node.effects.unlock)
-        for choice in node.choices:
-            unlocked.update(choice.effects.unlock)
+        unlocked.update(_unlocked_at(node))
     for fact in story.facts.values():
         if fact.id not in unlocked:
             yield _warn(fact.loc, "orphan-fact", f"no node or choice unlocks fact '{fact.id}'",
@@ -134,12 +132,23 @@ def _dates(story: Story) -> Iterator[Finding]:
         if node.date.latest < first.earliest or node.date.earliest > last.latest:
             yield _warn(node.loc, "date-out-of-period",
                         f"node '{node.id}' is dated {node.date}, outside the story's period {first} to {last}")
+        for fact_id in _unlocked_at(node):
+            fact = story.facts[fact_id]
+            if fact.date.earliest > node.date.latest:
+                yield _warn(node.loc, "fact-from-the-future",
+                            f"node '{node.id}' ({node.date}) unlocks fact '{fact.id}', dated {fact.date}: "
+                            "before it happened", "unlock it in a scene dated on or after the fact")
         for choice in node.choices:
             target = story.nodes[choice.goto]
             if target.date.latest < node.date.earliest and not target.flashback:
                 yield _warn(choice.goto_loc, "chronology-backwards",
                             f"choice goes back in time from {node.date} ('{node.id}') to {target.date} ('{target.id}')",
                             f"mark '{target.id}' with 'flashback: true' if that is meant")
+
+
+def _unlocked_at(node: Node) -> list[str]:
+    """Facts a player can learn while at this node: on arrival or by one of its choices."""
+    return [*node.effects.unlock, *(f for c in node.choices for f in c.effects.unlock)]
 
 
 def coverage(story: Story) -> Coverage:

@@ -4,7 +4,7 @@ The loader validates files against it (keys, required fields, value types) and
 `budapest56 schema` turns it into JSON Schema for editors, so the two never disagree.
 
 A type is one of:
-  string  text          id       ids (list of id)   integer   boolean   date   condition
+  string  text   id   ids (list of id)   integer   boolean   date   span (a date or DATE..DATE)   condition
   enum:a|b              list:OBJ  object:OBJ
   map:string (name -> text)   map:value (name -> yes/no or number)   map:integer   map:OBJ
 """
@@ -23,6 +23,7 @@ class Field:
 F = Field
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+SPAN_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(\.\.\d{4}(-\d{2}(-\d{2})?)?)?$"
 
 OBJECTS: dict[str, dict[str, Field]] = {
     "story": {
@@ -95,7 +96,7 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "title": F("string", True, "A short title."),
         "summary": F("string", True, "Plain words; no number or date the quote does not hold."),
         "quote": F("string", True, "Copied exactly from the source; ' … ' may leave words out."),
-        "date": F("date", True, "When it happened."),
+        "date": F("span", True, "When it happened: 1949, 1955-04, 1956-10-23, or a span 1949..1956."),
         "chapter": F("id", False, "Defaults to the file's chapter."),
         "source": F("id", False, "Needed only when the story has several sources."),
         "terms": F("ids", False, "Glossary ids of those involved."),
@@ -161,6 +162,7 @@ SIMPLE: dict[str, dict] = {
     "integer": {"type": "integer"},
     "boolean": {"type": "boolean"},
     "date": {"type": ["string", "integer"], "pattern": DATE_PATTERN},
+    "span": {"type": ["string", "integer"], "pattern": SPAN_PATTERN},
     "condition": {"type": "string"},
     "value": {"type": ["boolean", "integer"]},
     "text": {"anyOf": [{"type": "string"},

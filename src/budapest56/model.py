@@ -16,26 +16,22 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July",
 
 @dataclass(frozen=True, slots=True, order=True)
 class Date:
-    """A year, a month or a day: `1949`, `1955-04`, `1956-10-23`."""
+    """A year, a month or a day (`1949`, `1955-04`, `1956-10-23`), or for facts that the source
+    does not pin to one moment, a span between two of them (`1949..1956`)."""
 
     year: int
     month: int = 0  # 0: not given
     day: int = 0
+    until: tuple[int, int, int] = (0, 0, 0)  # the end of a span; (0, 0, 0): not a span
 
     def __str__(self) -> str:
-        if self.day:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
+        start = _iso(self.year, self.month, self.day)
+        return f"{start}..{_iso(*self.until)}" if self.until[0] else start
 
     def human(self) -> str:
-        """`23 October 1956`, `April 1955`, `1949`."""
-        if self.day:
-            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
-        if self.month:
-            return f"{MONTHS[self.month - 1]} {self.year}"
-        return str(self.year)
+        """`23 October 1956`, `April 1955`, `1949`, `1949–1956`."""
+        start = _human(self.year, self.month, self.day)
+        return f"{start}–{_human(*self.until)}" if self.until[0] else start
 
     @property
     def earliest(self) -> tuple[int, int, int]:
@@ -43,7 +39,16 @@ class Date:
 
     @property
     def latest(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 12, self.day or 31)
+        year, month, day = self.until if self.until[0] else (self.year, self.month, self.day)
+        return (year, month or 12, day or 31)
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+
+
+def _human(year: int, month: int, day: int) -> str:
+    return " ".join(p for p in (str(day) if day else "", MONTHS[month - 1] if month else "", str(year)) if p)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ class FileReader:
         self.path = path
         self.problems = problems
         self.simple = {t: getattr(self, "read_" + t) for t in
-                       ("string", "strings", "id", "ids", "integer", "boolean", "value", "date", "condition", "text")}
+                       ("string", "strings", "id", "ids", "integer", "boolean", "value", "date", "span", "condition", "text")}
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -236,13 +236,24 @@ class FileReader:
         value = self.scalar(node, "a date")
         if value is None:
             return None
-        if _DATE.match(value):
-            parts = [int(p) for p in value.split("-")]
-            year, month, day = (parts + [0, 0])[:3]
-            if (month == 0 or 1 <= month <= 12) and (day == 0 or 1 <= day <= _days_in(year, month)):
-                return Date(year, month, day)
-        self.error(node, "bad-date", f"'{value}' is not a date",
-                   "write a year (1949), a month (1955-04) or a day (1956-10-23)")
+        date = _parse_date(value)
+        if date is None:
+            self.error(node, "bad-date", f"'{value}' is not a date",
+                       "write a year (1949), a month (1955-04) or a day (1956-10-23)")
+        return date
+
+    def read_span(self, node: yaml.Node) -> Date | None:
+        value = self.scalar(node, "a date")
+        if value is None:
+            return None
+        start, sep, end = value.partition("..")
+        first, last = _parse_date(start), _parse_date(end) if sep else None
+        if first is not None and not sep:
+            return first
+        if first is not None and last is not None and last.earliest > first.latest:
+            return Date(first.year, first.month, first.day, (last.year, last.month, last.day))
+        self.error(node, "bad-date", f"'{value}' is not a date or a span of dates",
+                   "write 1949, 1955-04 or 1956-10-23, or a span such as 1949..1956")
         return None
 
     def read_condition(self, node: yaml.Node) -> tuple[str, Loc] | None:
@@ -270,6 +281,15 @@ class FileReader:
             if part is not None:
                 out.append(part)
         return out
+
+
+def _parse_date(text: str) -> Date | None:
+    if not _DATE.match(text):
+        return None
+    year, month, day = ([int(p) for p in text.split("-")] + [0, 0])[:3]
+    if (month == 0 or 1 <= month <= 12) and (day == 0 or 1 <= day <= _days_in(year, month)):
+        return Date(year, month, day)
+    return None
 
 
 def _days_in(year: int, month: int) -> int:
