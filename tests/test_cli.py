@@ -125,3 +125,11 @@ def test_authoring_console_sessions_print_what_the_guide_says(tmp_path):
     result = run("check", "my-story", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == broken.split("\n", 1)[1]
+
+
+def test_check_never_imports_the_terminal_ui(tiny):
+    script = ("import sys\nfrom budapest56.cli import main\nimport budapest56\n"
+              f"code = main(['check', {str(tiny)!r}])\n"
+              "print(code, 'prompt_toolkit' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "0 False"

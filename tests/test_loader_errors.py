@@ -189,3 +189,22 @@ def test_flag_set_to_a_number_and_counter_to_yes(in_tmp):
         "s/scene.yaml:10:15: error: flag 'brave' is set to a number [wrong-type]\n  hint: flags are true or false",
         "s/scene.yaml:10:25: error: counter 'courage' is set to true [wrong-type]\n  hint: counters hold whole numbers",
     ]
+
+
+def test_a_billion_laughs_file_is_refused_quickly(in_tmp):
+    lines = ["  - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"  - &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    bomb = "glossary:\n" + "\n".join(lines) + "\n  - *a9\n"
+    found = errors(write_story(in_tmp / "s", {"a.yaml": SCENE, "bomb.yaml": bomb}))
+    assert found[0] == "s/bomb.yaml:2:5: error: expected a mapping of term keys, found a list [wrong-type]"
+    # One message for each of the eleven items; no list was expanded into its billion strings.
+    assert len(found) == 11 and all(f.endswith("found a list [wrong-type]") for f in found)
+
+
+def test_an_alias_is_refused_once_per_file(in_tmp):
+    text = SCENE.replace("        set: {brave: true}\n", "        set: &brave {brave: true}\n").replace(
+        "      - label: Wait\n        goto: yard\n", "      - label: Wait\n        goto: yard\n        set: *brave\n"
+    ).replace("      - label: Leave\n        goto: home\n", "      - label: Leave\n        goto: home\n        set: *brave\n")
+    assert errors(write_story(in_tmp / "s", {"scene.yaml": text})) == [
+        "s/scene.yaml:10:14: error: the list or mapping anchored here (&) is repeated through an alias (*) [yaml-alias]\n"
+        "  hint: write the repeated part out in full; story files do not use '&' anchors and '*' aliases"]

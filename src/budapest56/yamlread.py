@@ -42,6 +42,8 @@ class FileReader:
     def __init__(self, path: str, problems: list[Finding]):
         self.path = path
         self.problems = problems
+        self.walked: set[int] = set()  # collections already read: an alias reaching one again is refused
+        self.aliased = False
         self.simple = {t: getattr(self, "read_" + t) for t in
                        ("string", "strings", "id", "ids", "integer", "boolean", "value", "date", "span", "condition", "text")}
 
@@ -124,7 +126,21 @@ class FileReader:
                 self.error(node, "missing-field", f"{kind} has no '{key}'", spec[key].doc)
         return raw
 
+    def once(self, node: yaml.CollectionNode) -> bool:
+        """False for a list or mapping reached a second time through an alias (`*name`). Nested
+        aliases can make a small file stand for billions of nodes, so none is followed."""
+        if id(node) in self.walked:
+            if not self.aliased:  # one message a file is enough
+                self.aliased = True
+                self.error(node, "yaml-alias", "the list or mapping anchored here (&) is repeated through an alias (*)",
+                           "write the repeated part out in full; story files do not use '&' anchors and '*' aliases")
+            return False
+        self.walked.add(id(node))
+        return True
+
     def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+        if not self.once(node):
+            return []
         seen: dict[str, yaml.Node] = {}
         out = []
         for key_node, value_node in node.value:
@@ -145,7 +161,7 @@ class FileReader:
             self.error(node, "wrong-type", f"expected {what}, found {_found(node)}",
                        "start each item on its own line with '- '")
             return None
-        return node.value
+        return node.value if self.once(node) else []
 
     def map(self, node: yaml.Node, inner: str) -> dict[str, tuple[Any, Loc]] | None:
         if not isinstance(node, yaml.MappingNode):
