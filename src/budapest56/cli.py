@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "play": "play a story (the bundled one by default)",
     "check": "check a story for errors and lint warnings",
     "facts": "list every fact of a story",
+    "test": "replay transcripts, play randomly or search every state (--exhaustive) for problems",
     "stats": "count a story's nodes, choices, endings, facts, chapters and words",
     "schema": "print the JSON Schema for scene files (or 'story' for story.yaml)",
 }

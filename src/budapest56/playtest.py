@@ -1,0 +1,256 @@
+"""Everything `budapest56 test` checks, gathered into one report: transcripts, random runs and
+the exhaustive search, with every node, choice, fact, glossary term and ending judged as
+
+    reached       some playthrough gets there (the witness is the shortest one found)
+    unreachable   proved: by the complete search, or by the over-approximation (with its reason)
+    undecided     the search stopped at its bound and no witness was found in time
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import engine, transcripts
+from .engine import State
+from .errors import Finding, Loc, StoryError
+from .explore import Graph, RandomReport, exhaustive, random_runs, traps
+from .explore_bounds import Approx, witness
+from .explore_routes import Routes, fact_routes
+from .model import Story
+
+WITNESS_BUDGET = 20_000  # states one witness search may expand
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str                   # node, choice, fact, term, ending
+    id: str                     # for a choice: "<node>#<number>", numbered from 1 in the file
+    name: str                   # what an author recognises: a label, a title
+    loc: Loc
+    status: str                 # reached, unreachable, undecided
+    reason: str = ""
+    witness: tuple[int, ...] | None = None
+
+    def finding(self) -> Finding:
+        what = f"{self.kind} '{self.id}'" if self.kind != "choice" else f"choice '{self.name}' ('{self.id}')"
+        verb = ("is never taken" if self.kind == "choice" else "is never unlocked" if self.kind == "fact"
+                else "is never reached") if self.status == "unreachable" else "is undecided: neither reached nor proved unreachable"
+        return Finding("error", f"unreached-{self.kind}" if self.status == "unreachable" else "undecided",
+                       self.loc, f"{what} {verb}", self.reason)
+
+
+@dataclass
+class Report:
+    story: Story
+    transcripts: list[transcripts.Result] = field(default_factory=list)
+    random: RandomReport | None = None
+    graph: Graph | None = None
+    items: list[Item] = field(default_factory=list)     # every item, when the search ran
+    soft_locks: list[Finding] = field(default_factory=list)
+    cycles: list[Finding] = field(default_factory=list)
+    errors: list[Finding] = field(default_factory=list)
+    routes: Routes | None = None
+    seconds: float = 0.0
+
+    def unreached(self, kind: str) -> list[Item]:
+        return [i for i in self.items if i.kind == kind and i.status != "reached"]
+
+    def failures(self) -> list[Finding]:
+        out = [f for r in self.transcripts for f in r.failures]
+        out += self.random.failures if self.random else []
+        out += [i.finding() for i in self.items if i.status != "reached"]
+        return out + self.soft_locks + self.cycles + self.errors
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures()
+
+
+def run_transcripts(story: Story, folder: Path) -> list[transcripts.Result]:
+    out = []
+    for path in transcripts.find_transcripts(folder):
+        try:
+            t = transcripts.load_transcript(path)
+        except StoryError as e:
+            t = transcripts.Transcript(str(path), "", None, None, (), (), Loc(str(path)))
+            out.append(transcripts.Result(t, e.findings, []))
+            continue
+        out.append(transcripts.run(story, t))
+    return out
+
+
+def run_random(report: Report, runs: int, seed: int, progress: Callable[[int], None] | None = None) -> None:
+    report.random = random_runs(report.story, runs, seed, progress=progress)
+
+
+def run_exhaustive(report: Report, max_states: int, progress: Callable[[int], None] | None = None) -> None:
+    story = report.story
+    g = report.graph = exhaustive(story, max_states, progress)
+    locked_nodes = {}
+    for i in g.soft_locks:  # one report per node: the shortest way into it
+        locked_nodes.setdefault(g.node[i], i)
+    report.soft_locks += [_soft_lock(story, g, i) for i in locked_nodes.values()]
+    for i, c, message in g.errors:
+        node = story.nodes[g.node[i]]
+        loc = node.choices[c].loc if c >= 0 else node.loc
+        report.errors.append(Finding("error", "runtime-error", loc, f"the engine failed at '{node.id}': {message}",
+                                     f"reached by: {labels(story, g.path(i) + ((c,) if c >= 0 else ()))}"))
+    if g.complete:
+        seen_loops: set[frozenset[str]] = set()
+        for i, loop in traps(g):
+            if frozenset(loop) not in seen_loops:
+                seen_loops.add(frozenset(loop))
+                node = story.nodes[g.node[i]]
+                report.cycles.append(Finding(
+                    "error", "loop-without-exit", node.loc,
+                    f"loop without an exit: from '{node.id}' no ending can be reached; "
+                    f"the loop runs through {', '.join(repr(n) for n in loop)}",
+                    f"reached by: {labels(story, g.path(i))}"))
+    report.items = judge(story, g)
+
+
+def run_routes(report: Report) -> None:
+    if report.graph is not None:
+        report.routes = fact_routes(report.graph)
+
+
+# -- judging every item -----------------------------------------------------------------------------
+def judge(story: Story, g: Graph) -> list[Item]:
+    node_at = {}
+    for i, n in enumerate(g.node):
+        node_at.setdefault(n, i)
+    taken = g.taken()
+    approx = Approx(story)
+    items: list[Item] = []
+    searched = f"no playthrough reaches it (all {g.states:,} states were searched)"
+
+    def decide(kind: str, id_: str, name: str, loc: Loc, reached: tuple[int, ...] | None,
+               proof: str, goal: Callable[[State], bool], near: set[str]) -> Item:
+        if reached is not None:
+            return Item(kind, id_, name, loc, "reached", "", reached)
+        if proof or g.complete:
+            return Item(kind, id_, name, loc, "unreachable", proof or searched)
+        found = witness(story, goal, near, WITNESS_BUDGET)
+        if found is not None:
+            return Item(kind, id_, name, loc, "reached", "found by a search aimed at it", found.path)
+        return Item(kind, id_, name, loc, "undecided",
+                    f"the search stopped at {g.states:,} states and a search aimed at it found no way in; "
+                    "raise --max-states")
+
+    for node in story.nodes.values():
+        kind = "ending" if node.ending else "node"
+        path = g.path(node_at[node.id]) if node.id in node_at else None
+        items.append(decide(kind, node.id, node.ending.title if node.ending else node.id, node.loc, path,
+                            _why_node(story, approx, node.id), lambda s, n=node.id: s.node == n, {node.id}))
+    for node in story.nodes.values():
+        for c, choice in enumerate(node.choices):
+            path = g.path(taken[node.id, c]) + (c,) if (node.id, c) in taken else None
+            goal = lambda s, n=node.id, c=c: s.node == n and c in engine.available(story, s)  # noqa: E731
+            items.append(decide("choice", f"{node.id}#{c + 1}", choice.label, choice.loc, path,
+                                _why_choice(story, approx, node.id, c), goal, {node.id}))
+    for fact in story.facts.values():
+        ways = _ways_to_unlock(story, fact.id)
+        found = [i.witness for i in items if i.status == "reached" and _unlocks(story, i, fact.id)]
+        path = min(found, key=len) if found else None
+        items.append(decide("fact", fact.id, fact.title, fact.loc, path, _why_fact(story, approx, ways),
+                            lambda s, f=fact.id: f in s.facts, {n for n, _ in ways} | {c.goto for _, c in ways if c}))
+    facts = {i.id: i for i in items if i.kind == "fact"}
+    for term in story.glossary.values():
+        users = [facts[f.id] for f in story.facts.values() if term.id in f.terms]
+        reached = [i.witness for i in users if i.status == "reached"]
+        if reached:
+            items.append(Item("term", term.id, term.name, term.loc, "reached", "", min(reached, key=len)))
+        elif all(i.status == "unreachable" for i in users):
+            reason = ("no fact lists it under 'terms'" if not users else
+                      "every fact that lists it is unreachable: " + ", ".join(f"'{i.id}'" for i in users))
+            items.append(Item("term", term.id, term.name, term.loc, "unreachable", reason))
+        else:
+            items.append(Item("term", term.id, term.name, term.loc, "undecided", "its facts are undecided"))
+    return items
+
+
+def _unlocks(story: Story, item: Item, fact: str) -> bool:
+    if item.kind in ("node", "ending"):
+        return fact in story.nodes[item.id].effects.unlock
+    if item.kind == "choice":
+        node, number = item.id.rsplit("#", 1)
+        choice = story.nodes[node].choices[int(number) - 1]
+        return fact in choice.effects.unlock or fact in story.nodes[choice.goto].effects.unlock
+    return False
+
+
+def _ways_to_unlock(story: Story, fact: str) -> list[tuple[str, object]]:
+    """(node, None) for a node that unlocks it on arrival, (node, choice) for a choice that does."""
+    out: list[tuple[str, object]] = []
+    for node in story.nodes.values():
+        if fact in node.effects.unlock:
+            out.append((node.id, None))
+        out += [(node.id, c) for c in node.choices if fact in c.effects.unlock]
+    return out
+
+
+def _why_node(story: Story, approx: Approx, node_id: str) -> str:
+    if approx.reachable(node_id):
+        return ""
+    ways = [(n.id, c) for n in story.nodes.values() for c in n.choices if c.goto == node_id]
+    if not ways:
+        return "no choice leads to it"
+    return "every way in is closed: " + "; ".join(_why_closed(approx, n, c) for n, c in ways[:3]) + (
+        f"; and {len(ways) - 3} more" if len(ways) > 3 else "")
+
+
+def _why_closed(approx: Approx, node_id: str, choice: object) -> str:
+    if not approx.reachable(node_id):
+        return f"'{node_id}' is never reached"
+    culprits = approx.never_true(choice, node_id)  # type: ignore[arg-type]
+    cond = choice.condition.source if choice.condition else ""  # type: ignore[attr-defined]
+    return (f"choice '{choice.label}' at '{node_id}' ({choice.loc}) needs '{cond}', which never holds there"  # type: ignore[attr-defined]
+            + (f" ({', '.join(culprits)})" if culprits else ""))
+
+
+def _why_choice(story: Story, approx: Approx, node_id: str, c: int) -> str:
+    choice = story.nodes[node_id].choices[c]
+    if approx.reachable(node_id) and approx.possible(choice, approx.at[node_id]):
+        return ""
+    return _why_closed(approx, node_id, choice)
+
+
+def _why_fact(story: Story, approx: Approx, ways: list[tuple[str, object]]) -> str:
+    if not ways:
+        return "no node or choice unlocks it"
+    closed = []
+    for node_id, choice in ways:
+        if choice is None:
+            if approx.reachable(node_id):
+                return ""
+            closed.append(f"node '{node_id}' is never reached")
+        else:
+            if approx.reachable(node_id) and approx.possible(choice, approx.at[node_id]):  # type: ignore[arg-type]
+                return ""
+            closed.append(_why_closed(approx, node_id, choice))
+    return "every way to unlock it is closed: " + "; ".join(closed)
+
+
+def _soft_lock(story: Story, g: Graph, i: int) -> Finding:
+    node = story.nodes[g.node[i]]
+    conds = ", ".join(f"'{c.label}' needs '{c.condition.source}'" for c in node.choices if c.condition)
+    return Finding("error", "soft-lock", node.loc,
+                   f"soft-lock at '{node.id}': it is not an ending and no choice is available"
+                   + (f" ({conds})" if conds else ""),
+                   f"reached by: {labels(story, g.path(i))}")
+
+
+def label_list(story: Story, path: tuple[int, ...]) -> list[str]:
+    """A playthrough as the labels a player picks."""
+    state, out = engine.start(story), []
+    for c in path:
+        out.append(story.nodes[state.node].choices[c].label)
+        state = engine.choose(story, state, c)
+    return out
+
+
+def labels(story: Story, path: tuple[int, ...]) -> str:
+    return " → ".join(f"'{label}'" for label in label_list(story, path)) or "the start"
+
+

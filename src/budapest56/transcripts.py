@@ -1,0 +1,406 @@
+"""Transcripts: scripted playthroughs (`*.play.yaml`) that a story must keep passing.
+
+    title: Hiding the radio pays off
+    steps:
+      - node: c1_cellar                 # expectations only: check where we are
+      - choose: Help Grandmother hide the radio
+        unlocked: [siege_ends]
+      - choose: 2                       # the number the player would type
+        node: c1_courtyard
+        flags: {hid_radio: true}
+      - do: undo                        # or: restart
+
+A step takes at most one action (`choose` or `do`), then checks its expectations. A plain
+string or number as a step is shorthand for `choose:`. The first failing step stops the run:
+later steps depend on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import engine
+from .engine import State
+from .errors import Finding, Loc, StoryError, suggest
+from .loader import STORY_FILE, TRANSCRIPT_SUFFIX, display_path
+from .model import Story
+from .yamlread import FileReader
+
+TOP_KEYS = ("title", "story", "from", "set", "steps")
+ACTIONS = ("choose", "do")
+EXPECTATIONS = ("node", "text", "unlocked", "flags", "available", "unavailable", "ending")
+COMMANDS = ("undo", "restart")
+
+
+@dataclass(frozen=True, slots=True)
+class Expect:
+    kind: str       # one of EXPECTATIONS
+    value: Any      # node id; texts; fact ids; {name: value}; labels; True/False/ending title
+    loc: Loc
+    names: tuple[tuple[str, Loc], ...] = ()  # each fact, flag or counter named, where it is written
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    number: int                     # 1-based, as reported
+    action: str | None              # "choose", "do" or None
+    target: str | int | None        # a label or number for choose, a command for do
+    expects: tuple[Expect, ...]
+    loc: Loc                        # of the action's value, else of the step
+
+    def describe(self) -> str:
+        if self.action == "choose":
+            return f"step {self.number} (choose {self.target!r})"
+        if self.action == "do":
+            return f"step {self.number} ({self.target})"
+        return f"step {self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    path: str                       # as displayed
+    title: str
+    story: Path | None              # the story folder it names, if any
+    start_at: str | None
+    start_values: tuple[tuple[str, bool | int, Loc], ...]
+    steps: tuple[Step, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Result:
+    transcript: Transcript
+    failures: list[Finding]
+    states: list[State]             # every state passed through, for coverage
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+# -- finding and reading ---------------------------------------------------------------------
+def find_transcripts(folder: Path) -> list[Path]:
+    """Every transcript under a story folder, in path order, skipping hidden folders."""
+    return sorted(p for p in folder.rglob("*" + TRANSCRIPT_SUFFIX)
+                  if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def story_folder_of(path: Path, transcript: Transcript | None = None) -> Path | None:
+    """The story a transcript plays: its `story:` key, else the nearest folder above with story.yaml."""
+    if transcript is not None and transcript.story is not None:
+        return transcript.story
+    for folder in path.resolve().parents:
+        if (folder / STORY_FILE).is_file():
+            return folder
+    return None
+
+
+def load_transcript(path: Path) -> Transcript:
+    """Read a transcript file; raise StoryError with every problem in it, each with its location."""
+    problems: list[Finding] = []
+    reader = _Reader(display_path(path), problems)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise StoryError.at(Loc(reader.path), "unreadable", f"cannot read the file: {e.strerror}") from None
+    transcript = reader.read(data, "transcript")
+    if transcript is None or problems:
+        raise StoryError(problems)
+    if transcript.story is not None:
+        return _replace_story(transcript, (path.parent / transcript.story).resolve())
+    return transcript
+
+
+def _replace_story(t: Transcript, story: Path) -> Transcript:
+    return Transcript(t.path, t.title, story, t.start_at, t.start_values, t.steps, t.loc)
+
+
+class _Reader(FileReader):
+    """The story reader's YAML handling (marks, duplicate keys, unsafe tags), with transcript keys."""
+
+    def obj(self, node: yaml.Node, kind: str) -> Any:
+        if kind != "transcript":
+            return super().obj(node, kind)
+        fields = self.keys(node, TOP_KEYS, "a transcript")
+        if fields is None:
+            return None
+        if "steps" not in fields:
+            self.error(node, "missing-field", "transcript has no 'steps'", "add 'steps:' with a list of steps")
+        values = fields.get("set")
+        start_values = self.map(values[1], "value") if values else {}
+        story = fields.get("story")
+        start_at = fields.get("from")
+        steps_node = fields.get("steps")
+        items = self.seq(steps_node[1], "a list of steps") if steps_node else []
+        steps = tuple(s for s in (self.step(n, i) for i, n in enumerate(items or [], 1)) if s is not None)
+        if steps_node and not items and items is not None:
+            self.error(steps_node[0], "missing-field", "transcript has no steps", "list at least one step")
+        return Transcript(
+            self.path, self.read_string(fields["title"][1]) or "" if "title" in fields else "",
+            Path(self.read_string(story[1]) or ".") if story else None,
+            self.read_id(start_at[1]) if start_at else None,
+            tuple((name, value, loc) for name, (value, loc) in (start_values or {}).items()),
+            steps, self.loc(node))
+
+    def keys(self, node: yaml.Node, known: tuple[str, ...], what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, "wrong-type", f"expected {what} (a mapping), found {_found(node)}")
+            return None
+        out = {}
+        for key_node, value_node in self.pairs(node):
+            if key_node.value not in known:
+                self.error(key_node, "unknown-key", f"unknown key '{key_node.value}' in {what}",
+                           suggest(key_node.value, known) or f"the keys are: {', '.join(known)}")
+                continue
+            out[key_node.value] = (key_node, value_node)
+        return out
+
+    def step(self, node: yaml.Node, number: int) -> Step | None:
+        loc = self.loc(node)
+        if isinstance(node, yaml.ScalarNode):  # shorthand: a label or a number is a choice
+            target = self.target(node)
+            return None if target is None else Step(number, "choose", target, (), loc)
+        fields = self.keys(node, ACTIONS + EXPECTATIONS, f"step {number}")
+        if fields is None:
+            return None
+        if "choose" in fields and "do" in fields:
+            self.error(fields["do"][0], "wrong-type", f"step {number} has both 'choose' and 'do'",
+                       "one action per step: split it into two steps")
+        action, target = None, None
+        if "choose" in fields:
+            action, target = "choose", self.target(fields["choose"][1])
+            loc = self.loc(fields["choose"][1])
+        elif "do" in fields:
+            action, target = "do", self.read_string(fields["do"][1])
+            loc = self.loc(fields["do"][1])
+            if target is not None and target not in COMMANDS:
+                self.error(fields["do"][1], "wrong-type", f"unknown command '{target}'",
+                           suggest(target, COMMANDS) or f"the commands are: {', '.join(COMMANDS)}")
+        if not node.value:
+            self.error(node, "missing-field", f"step {number} is empty",
+                       f"give 'choose', 'do' or an expectation: {', '.join(EXPECTATIONS)}")
+        expects = tuple(e for key in fields if key in EXPECTATIONS  # in file order
+                        if (e := self.expectation(key, *fields[key])) is not None)
+        return Step(number, action, target, expects, loc)
+
+    def target(self, node: yaml.Node) -> str | int | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
+            number = self.read_integer(node)
+            if number is not None and number < 1:
+                self.error(node, "wrong-type", f"choice number {number} is not a choice",
+                           "number the choices from 1, as the player sees them")
+                return None
+            return number
+        return self.read_string(node)
+
+    def expectation(self, key: str, key_node: yaml.Node, node: yaml.Node) -> Expect | None:
+        loc = self.loc(node if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False) else key_node)
+        value: Any
+        names: tuple[tuple[str, Loc], ...] = ()
+        if key == "node":
+            value = self.read_id(node)
+        elif key in ("text", "available", "unavailable"):
+            value = [self.read_string(node)] if isinstance(node, yaml.ScalarNode) else self.read_strings(node)
+        elif key == "unlocked":
+            ids = self.read_ids(node)
+            value = None if ids is None else [i for i, _ in ids]
+            names = tuple(ids or ())
+        elif key == "flags":
+            found = self.map(node, "value")
+            value = None if found is None else {name: v for name, (v, _) in found.items()}
+            names = tuple((name, where) for name, (_, where) in (found or {}).items())
+        else:  # ending: true, false, or the ending's title
+            value = self.read_value(node) if node.tag == "tag:yaml.org,2002:bool" else self.read_string(node)
+        return None if value is None or value == [None] else Expect(key, value, loc, names)
+
+
+def _found(node: yaml.Node) -> str:
+    return "a list" if isinstance(node, yaml.SequenceNode) else f"'{getattr(node, 'value', '')}'"
+
+
+# -- checking names before playing -----------------------------------------------------------
+def check_names(story: Story, t: Transcript) -> list[Finding]:
+    """Every node, fact, flag or counter the transcript names that the story does not have."""
+    out = []
+
+    def need(name: str, known: Any, what: str, loc: Loc) -> None:
+        if name not in known:
+            out.append(Finding("error", "unknown-name", loc, f"the story has no {what} '{name}'", suggest(name, known)))
+
+    values = [*story.flags, *story.counters]
+    if t.start_at:
+        need(t.start_at, story.nodes, "node", t.loc)
+    for name, _, loc in t.start_values:
+        need(name, values, "flag or counter", loc)
+    for step in t.steps:
+        for e in step.expects:
+            if e.kind == "node":
+                need(e.value, story.nodes, "node", e.loc)
+            elif e.kind == "unlocked":
+                for fact, loc in e.names:
+                    need(fact, story.facts, "fact", loc)
+            elif e.kind == "flags":
+                for name, loc in e.names:
+                    need(name, values, "flag or counter", loc)
+    return out
+
+
+# -- playing -----------------------------------------------------------------------------------
+def run(story: Story, t: Transcript) -> Result:
+    """Play a transcript against a story; the failures say where, what was expected and what happened."""
+    failures = check_names(story, t)
+    if failures:
+        return Result(t, failures, [])
+    try:
+        first = engine.start(story, t.start_at, {n: v for n, v, _ in t.start_values})
+    except StoryError as e:
+        return Result(t, [Finding("error", "transcript-failed", t.loc, e.findings[0].message, e.findings[0].hint)], [])
+    history = [first]
+    seen = [first]
+    for step in t.steps:
+        state = history[-1]
+        problem = _act(story, step, history)
+        if problem is None:
+            if step.action == "choose":
+                seen.append(history[-1])
+            problems = [p for e in step.expects if (p := _expect(story, history[-1], e)) is not None]
+        else:
+            problems = [(step.loc, problem)]
+            history.append(state)  # report the path as it was
+        if problems:
+            path = _path_text(story, history[-1])
+            return Result(t, [Finding("error", "transcript-failed", loc, f"{step.describe()}: {text}",
+                                      f"path so far: {path}") for loc, text in problems], seen)
+    return Result(t, [], seen)
+
+
+def _act(story: Story, step: Step, history: list[State]) -> str | None:
+    """Carry out the step's action on the history; the reason it could not, or None."""
+    state = history[-1]
+    if step.action == "do":
+        if step.target == "restart":
+            del history[1:]
+        elif len(history) < 2:
+            return "there is nothing to undo"
+        else:
+            history.pop()
+        return None
+    if step.action != "choose":
+        return None
+    node = story.nodes[state.node]
+    if node.ending is not None:
+        return f"the story has ended at '{node.id}' ({node.ending.title}); there is nothing to choose"
+    options = engine.choices(story, state)
+    visible = [o for o in options if o.visible]
+    if isinstance(step.target, int):
+        if step.target > len(visible):
+            return f"there is no choice {step.target} at '{node.id}'; {_listing(visible)}"
+        option = visible[step.target - 1]
+    else:
+        matches = ([o for o in options if o.choice.label == step.target]
+                   or [o for o in options if o.choice.label.casefold() == str(step.target).casefold()])
+        if not matches:
+            hint = suggest(str(step.target), [o.choice.label for o in visible])
+            return (f"there is no choice {step.target!r} at '{node.id}'; {_listing(visible)}"
+                    + (f"; {hint}" if hint else ""))
+        option = next((o for o in matches if o.available), matches[0])
+    if not option.available:
+        cond = option.choice.condition
+        return (f"choice {option.choice.label!r} at '{node.id}' is not available now: "
+                f"its condition '{cond.source if cond else ''}' does not hold ({option.choice.loc})")
+    history.append(engine.choose(story, state, option.index))
+    return None
+
+
+def _expect(story: Story, state: State, e: Expect) -> tuple[Loc, str] | None:
+    node = story.nodes[state.node]
+    if e.kind == "node" and state.node != e.value:
+        return e.loc, f"expected node '{e.value}', but the player is at '{state.node}' ({node.loc})"
+    if e.kind == "text":
+        shown = " ".join(engine.narrative(story, state))
+        missing = [t for t in e.value if " ".join(t.split()) not in " ".join(shown.split())]
+        if missing:
+            return e.loc, f"expected the text of '{state.node}' to contain {missing[0]!r}; it reads: {_clip(shown)!r}"
+    if e.kind == "unlocked":
+        missing = [f for f in e.value if f not in state.facts]
+        if missing:
+            have = ", ".join(state.facts) or "none"
+            return e.loc, f"expected fact '{missing[0]}' to be unlocked; unlocked so far: {have}"
+    if e.kind == "flags":
+        now = engine.values(story, state)
+        wrong = [(n, v) for n, v in e.value.items() if now[n] != v]
+        if wrong:
+            name, want = wrong[0]
+            return e.loc, f"expected {name} to be {_show(want)}, but it is {_show(now[name])}"
+    if e.kind in ("available", "unavailable"):
+        options = engine.choices(story, state)
+        labels = {o.choice.label.casefold(): o.available for o in options}
+        want = e.kind == "available"
+        for label in e.value:
+            if labels.get(label.casefold()) is not want:
+                found = "not a choice here" if label.casefold() not in labels else (
+                    "available" if labels[label.casefold()] else "not available")
+                return e.loc, f"expected choice {label!r} to be {e.kind} at '{state.node}', but it is {found}"
+    if e.kind == "ending":
+        return _expect_ending(node, e)
+    return None
+
+
+def _expect_ending(node: Any, e: Expect) -> tuple[Loc, str] | None:
+    ending = node.ending
+    if e.value is False and ending is not None:
+        return e.loc, f"expected the story to go on, but '{node.id}' is the ending '{ending.title}'"
+    if e.value is not False and ending is None:
+        return e.loc, f"expected an ending, but '{node.id}' is not an ending"
+    if isinstance(e.value, str) and ending is not None and ending.title != e.value:
+        return e.loc, f"expected the ending {e.value!r}, but reached {ending.title!r}"
+    return None
+
+
+def _listing(options: list[engine.Option]) -> str:
+    if not options:
+        return "it has no choices"
+    return "the choices are: " + ", ".join(f"{n}. {o.choice.label!r}" for n, o in enumerate(options, 1))
+
+
+def _path_text(story: Story, state: State) -> str:
+    return " → ".join(state.trail) if state.trail else story.start
+
+
+def _show(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _clip(text: str, width: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render(story: Story, title: str, path: tuple[int, ...]) -> str:
+    """A transcript of a playthrough (choice indexes from the start) that checks every step."""
+    state = engine.start(story)
+    lines = [f"# Written by 'budapest56 test --write-transcripts'. Edit freely; 'budapest56 test' replays it.",
+             f"title: {_quote(title)}", "steps:", f"  - node: {state.node}"]
+    if state.facts:
+        lines.append(f"    unlocked: [{', '.join(state.facts)}]")
+    for index in path:
+        label = story.nodes[state.node].choices[index].label
+        before = len(state.facts)
+        state = engine.choose(story, state, index)
+        lines += [f"  - choose: {_quote(label)}", f"    node: {state.node}"]
+        if len(state.facts) > before:
+            lines.append(f"    unlocked: [{', '.join(state.facts[before:])}]")
+    ending = story.nodes[state.node].ending
+    if ending is not None:
+        lines.append(f"    ending: {_quote(ending.title)}")
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of YAML's)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
