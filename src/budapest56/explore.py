@@ -61,6 +61,9 @@ def state_key(story: Story) -> Key:
         return (s.node, mask)
 
     if not (fact_bit or visited or visits or counters):
+        if len(r.flags) == len(story.flags):
+            # Every flag is read: the frozenset itself is the key (its hash is cached, no loop).
+            return lambda s: (s.node, s.flags)
         return flags_only
 
     def full(s: State) -> Hashable:
@@ -92,8 +95,9 @@ def random_runs(story: Story, runs: int, seed: int, max_steps: int = 10_000,
     """Play `runs` random playthroughs; run r uses Random(seed, r), so any run can be replayed alone."""
     report = RandomReport(runs, seed)
     first = engine.start(story)
-    available, choose, nodes = engine.available, engine.choose, story.nodes
+    available, choose, nodes = engine.available, engine.step, story.nodes
     rng = random.Random()
+    pick = rng.random
     for r in range(runs):
         rng.seed(seed * 1_000_003 + r)
         state, steps, problem = first, 0, ""
@@ -107,7 +111,7 @@ def random_runs(story: Story, runs: int, seed: int, max_steps: int = 10_000,
                 if steps >= max_steps:
                     problem = "no-ending"
                     break
-                state = choose(story, state, options[int(rng.random() * len(options))])
+                state = choose(story, state, options[int(pick() * len(options))])
                 steps += 1
         except Exception as e:  # an engine bug must be reported with its run, not crash the test
             problem = f"error:{type(e).__name__}: {e}"
@@ -197,7 +201,9 @@ def exhaustive(story: Story, max_states: int = 1_000_000,
                progress: Callable[[int], None] | None = None) -> Graph:
     """Breadth-first over every distinct state, so the first path to anything is a shortest one."""
     key = state_key(story)
-    available, choose, nodes = engine.available, engine.choose, story.nodes
+    r = reads(story)
+    keep_trail = bool(r.visited or r.visits)
+    available, choose, nodes = engine.available, engine.step, story.nodes
     first = engine.start(story)
     index = {key(first): 0}
     g = Graph(story, [first.node], array("i", [-1]), array("h", [-1]), array("i", [0]), array("i"),
@@ -232,7 +238,9 @@ def exhaustive(story: Story, max_states: int = 1_000_000,
                 node_of.append(nxt.node)
                 parent.append(i)
                 via.append(c)
-                queue.append(nxt)
+                # The path lives in parent/via; the trail only matters when a condition reads it.
+                # Dropping them keeps a queued state small and the next choose() from copying them.
+                queue.append(State(nxt.node, nxt.flags, nxt.counters, nxt.facts, nxt.trail if keep_trail else (), ()))
             targets.append(j)
             edge_choice.append(c)
         i += 1

@@ -229,7 +229,7 @@ def witness(story: Story, goal: Callable[[State], bool], near: set[str], budget:
         _, depth, _, state = heapq.heappop(heap)
         budget -= 1
         for c in engine.available(story, state):
-            nxt = engine.choose(story, state, c)
+            nxt = engine.step(story, state, c)
             if goal(nxt):
                 return nxt
             k = key(nxt)
