@@ -90,8 +90,8 @@ def test_fact_only_behind_an_impossible_condition(broken):
     why = ("choice 'Ask the workers' at 'bridge' (impossible_fact/scene.yaml:19:9) needs 'brave and not brave', "
            "which never holds there")
     assert failures(search("impossible_fact")) == [
-        f"impossible_fact/scene.yaml:19:9: error: choice 'Ask the workers' ('bridge#1') is never taken "
-        f"[unreached-choice]\n  hint: {why}",
+        "impossible_fact/scene.yaml:19:9: error: choice 'Ask the workers' ('bridge#1') is never taken "
+        "[unreached-choice]\n  hint: its condition 'brave and not brave' never holds at 'bridge'",
         f"impossible_fact/scene.yaml:31:5: error: fact 'bridge_rebuilt' is never unlocked [unreached-fact]\n"
         f"  hint: every way to unlock it is closed: {why}"]
 
@@ -159,6 +159,21 @@ def test_routes_cover_every_fact_and_prove_they_are_the_fewest(tmp_path):
     assert routes.lower_bound == 2 and routes.proved_smallest
 
 
+def test_one_long_route_beats_two_short_ones(tmp_path):
+    # Walking to the nearest fact first ('Near') would need a second route for f1 and f2.
+    scene = """\
+        chapter: one
+        nodes:
+          - {id: hall, date: 1950, place: Hall, text: Hall., choices: [{label: Near, goto: near}, {label: Far, goto: mid}]}
+          - {id: near, date: 1950, place: N, text: N., unlock: [f0], choices: [{label: End, goto: home}]}
+          - {id: mid, date: 1950, place: M, text: M., choices: [{label: On, goto: far}]}
+          - {id: far, date: 1950, place: F, text: F., unlock: [f0, f1, f2], choices: [{label: End, goto: home}]}
+          - {id: home, date: 1950, place: H, text: H., ending: {title: Home, epilogue: End.}}
+        """
+    routes = fact_routes(exhaustive(load_story(counting_story(tmp_path, 3, scene))))
+    assert routes.paths == [(1, 0, 0)] and routes.facts == [["f0", "f1", "f2"]] and routes.proved_smallest
+
+
 def test_cli_json_has_the_documented_keys(broken, capsys):
     assert main(["test", "flag_never_set", "--exhaustive", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
@@ -194,3 +209,44 @@ def test_coverage_lists_what_transcripts_never_visit(tiny, capsys):
     out = capsys.readouterr().out
     assert "coverage by transcripts and random runs: 3/3 nodes, 2/5 choices" in out
     assert f"{tiny.name}/scene.yaml:8:9: choice 'Be brave' not taken" in out.replace(str(tiny.parent) + "/", "")
+
+
+KNOCKING = """\
+    chapter: one
+    nodes:
+      - id: hall
+        date: 1950
+        place: A hall
+        text: A door that opens only to the patient.
+        choices:
+          - {label: Knock, goto: hall, add: {knocks: 1}}
+          - {label: Open the door, goto: out, if: knocks >= 30}
+      - {id: out, date: 1950, place: Out, text: Out., ending: {title: Out, epilogue: End.}}
+    """
+KNOCK_STORY = """\
+    id: knock
+    title: Knock
+    version: 1
+    start: hall
+    period: {from: 1950, to: 1950}
+    sources: [{id: src, title: S, file: source.txt}]
+    chapters: [{id: one, title: One}]
+    counters:
+      knocks: {start: 0}
+    """
+
+
+def test_when_the_bound_stops_the_search_a_witness_search_settles_what_it_can(tmp_path, monkeypatch, capsys):
+    folder = write_story(tmp_path / "knock", {"scene.yaml": KNOCKING}, story=KNOCK_STORY)
+    report = search(folder, max_states=5)
+    out = next(i for i in report.items if i.id == "out")
+    assert (out.status, out.reason, len(out.witness)) == ("reached", "found by a search aimed at it", 31)
+    assert report.ok
+    monkeypatch.setattr("budapest56.playtest.WITNESS_BUDGET", 3)
+    assert main(["test", str(folder), "--exhaustive", "--max-states", "5"]) == 1
+    text = capsys.readouterr().out
+    assert "exhaustive: stopped at the bound of 5 states: NOT a complete proof" in text
+    assert ("scene.yaml:10:5: error: ending 'out' is undecided: neither reached nor proved unreachable [undecided]\n"
+            "  hint: the search stopped at 5 states and a search aimed at it found no way in; raise --max-states"
+            ) in text
+    assert search(folder).ok  # without the bound: 31 states, all reached

@@ -1,10 +1,12 @@
 """Routes: few playthroughs that together unlock every fact, for a teacher to hand out.
 
-Finding the fewest is a set-cover problem over all playthroughs, so this is a greedy
-approximation: each route walks the explored state graph to the nearest fact no route has
-yet, until none is left within reach, then takes the shortest way to an ending. A lower
-bound comes with it: facts that no single playthrough can unlock together (pairwise) each
-need a route of their own; when the bound equals the number of routes, the set is smallest.
+Finding the fewest is a set-cover problem over all playthroughs, so this is greedy set cover,
+an approximation: each round adds the route that unlocks the most facts not yet covered.
+When the explored state graph is acyclic that route is found exactly (the heaviest path, by
+dynamic programming); a second strategy walks to the nearest uncovered fact again and again.
+The smaller result wins. A lower bound comes with it: facts that no single playthrough can
+unlock together (pairwise) each need a route of their own; when the bound equals the number
+of routes, the set is proved to be the smallest.
 """
 from __future__ import annotations
 
@@ -51,29 +53,90 @@ def fact_routes(g: Graph) -> Routes:
         everything.update(f for c, j in g.edges(i) if ok[j] for f in unlocks(g.node[i], c))
     reached = set(start_facts).union(*(unlocks(n, c) for n, c in g.taken()))
     todo = set(everything) if ok[0] else set()
+
+    def nearest(wanted: set[str]) -> list[int]:
+        return _nearest_route(g, ok, unlocks, wanted)
+
+    candidates = [_cover(g, todo, start_facts, nearest)]
+    order = _topological(g, ok)
+    if order is not None:  # acyclic: the heaviest path each round is exact for that round
+        candidates.append(_cover(g, todo, start_facts, lambda wanted: _heaviest_route(g, ok, order, wanted)))
+    paths, facts = min(candidates, key=lambda c: (len(c[0]), sum(map(len, c[0]))))
+    return Routes(paths, facts, sorted(reached - everything), _lower_bound(g, ok, everything) if paths else 0)
+
+
+def _cover(g: Graph, todo: set[str], start_facts: set[str],
+           route: Callable[[set[str]], list[int]]) -> tuple[list[tuple[int, ...]], list[list[str]]]:
+    """Greedy set cover: ask for one route at a time until every fact is unlocked by some route."""
+    todo = set(todo)
     paths, facts = [], []
     while todo:
-        got, cur, path = set(start_facts), 0, []
-        while True:
-            wanted = todo - got
-            step = _nearest(g, cur, ok, lambda n, c: any(f in wanted for f in unlocks(n, c)))
-            if step is None:
-                break
-            cur, found = _walk(g, cur, step)
-            path += step
-            got |= found
-        end = _nearest(g, cur, ok, lambda n, c: nodes[nodes[n].choices[c].goto].ending is not None)
-        if end is not None:
-            cur, found = _walk(g, cur, end)
-            path += end
-            got |= found
-        new = sorted(got & todo)
-        if not new:
+        path = route(todo)
+        got = start_facts | _walk(g, 0, path)[1]
+        if not got & todo:
             break
         paths.append(tuple(path))
-        facts.append(new)
+        facts.append(sorted(got & todo))
         todo -= got
-    return Routes(paths, facts, sorted(reached - everything), _lower_bound(g, ok, everything) if paths else 0)
+    return paths, facts
+
+
+def _nearest_route(g: Graph, ok: bytearray, unlocks: Callable[[str, int], tuple[str, ...]],
+                   todo: set[str]) -> list[int]:
+    """Walk to the nearest wanted fact, again and again, then to the nearest ending."""
+    nodes = g.story.nodes
+    got: set[str] = set()
+    cur, path = 0, []
+    while True:
+        wanted = todo - got
+        step = _nearest(g, cur, ok, lambda n, c: any(f in wanted for f in unlocks(n, c)))
+        if step is None:
+            break
+        cur, found = _walk(g, cur, step)
+        path += step
+        got |= found
+    end = _nearest(g, cur, ok, lambda n, c: nodes[nodes[n].choices[c].goto].ending is not None)
+    return path + (end or [])
+
+
+def _topological(g: Graph, ok: bytearray) -> list[int] | None:
+    """The states that can end, parents before children; None when they hold a cycle."""
+    indegree = [0] * g.states
+    for i in range(g.expanded):
+        if ok[i]:
+            for _, j in g.edges(i):
+                indegree[j] += ok[j]
+    order = [0] if ok[0] else []
+    for i in order:
+        for _, j in g.edges(i):
+            if ok[j]:
+                indegree[j] -= 1
+                if indegree[j] == 0:
+                    order.append(j)
+    return order if len(order) == sum(ok) else None
+
+
+def _heaviest_route(g: Graph, ok: bytearray, order: list[int], todo: set[str]) -> list[int]:
+    """The playthrough unlocking the most wanted facts (counted per choice), by dynamic programming."""
+    unlocks = edge_facts(g)
+    nodes = g.story.nodes
+    best = [-1] * g.states
+    follow: dict[int, int] = {}
+    for i in reversed(order):
+        if nodes[g.node[i]].ending is not None:
+            best[i] = 0
+            continue
+        for c, j in g.edges(i):
+            if best[j] >= 0:
+                weight = best[j] + sum(f in todo for f in unlocks(g.node[i], c))
+                if weight > best[i]:
+                    best[i], follow[i] = weight, c
+    path, i = [], 0
+    while i in follow:
+        c = follow[i]
+        path.append(c)
+        i = next(j for cc, j in g.edges(i) if cc == c)
+    return path
 
 
 def _walk(g: Graph, i: int, path: list[int]) -> tuple[int, set[str]]:

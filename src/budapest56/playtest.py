@@ -17,7 +17,7 @@ from .errors import Finding, Loc, StoryError
 from .explore import Graph, RandomReport, exhaustive, random_runs, traps
 from .explore_bounds import Approx, witness
 from .explore_routes import Routes, fact_routes
-from .model import Story
+from .model import Choice, Story
 
 WITNESS_BUDGET = 20_000  # states one witness search may expand
 
@@ -59,7 +59,10 @@ class Report:
     def failures(self) -> list[Finding]:
         out = [f for r in self.transcripts for f in r.failures]
         out += self.random.failures if self.random else []
-        out += [i.finding() for i in self.items if i.status != "reached"]
+        lost = {i.id for i in self.items if i.kind in ("node", "ending") and i.status != "reached"}
+        # A choice of a node never reached says nothing new: the node's finding covers it.
+        out += [i.finding() for i in self.items if i.status != "reached"
+                and not (i.kind == "choice" and i.id.rsplit("#", 1)[0] in lost)]
         return out + self.soft_locks + self.cycles + self.errors
 
     @property
@@ -180,9 +183,9 @@ def _unlocks(story: Story, item: Item, fact: str) -> bool:
     return False
 
 
-def _ways_to_unlock(story: Story, fact: str) -> list[tuple[str, object]]:
+def _ways_to_unlock(story: Story, fact: str) -> list[tuple[str, Choice | None]]:
     """(node, None) for a node that unlocks it on arrival, (node, choice) for a choice that does."""
-    out: list[tuple[str, object]] = []
+    out: list[tuple[str, Choice | None]] = []
     for node in story.nodes.values():
         if fact in node.effects.unlock:
             out.append((node.id, None))
@@ -196,27 +199,31 @@ def _why_node(story: Story, approx: Approx, node_id: str) -> str:
     ways = [(n.id, c) for n in story.nodes.values() for c in n.choices if c.goto == node_id]
     if not ways:
         return "no choice leads to it"
-    return "every way in is closed: " + "; ".join(_why_closed(approx, n, c) for n, c in ways[:3]) + (
-        f"; and {len(ways) - 3} more" if len(ways) > 3 else "")
+    reasons = list(dict.fromkeys(_why_closed(approx, n, c) for n, c in ways))
+    return "every way in is closed: " + "; ".join(reasons[:3]) + (
+        f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
 
 
-def _why_closed(approx: Approx, node_id: str, choice: object) -> str:
+def _why_closed(approx: Approx, node_id: str, choice: Choice, itself: bool = False) -> str:
+    """Why a choice can never be taken; `itself` when the reader is already looking at it."""
     if not approx.reachable(node_id):
         return f"'{node_id}' is never reached"
-    culprits = approx.never_true(choice, node_id)  # type: ignore[arg-type]
-    cond = choice.condition.source if choice.condition else ""  # type: ignore[attr-defined]
-    return (f"choice '{choice.label}' at '{node_id}' ({choice.loc}) needs '{cond}', which never holds there"  # type: ignore[attr-defined]
-            + (f" ({', '.join(culprits)})" if culprits else ""))
+    culprits = approx.never_true(choice, node_id)
+    cond = choice.condition.source if choice.condition else ""
+    why = f" ({', '.join(culprits)})" if culprits else ""
+    if itself:
+        return f"its condition '{cond}' never holds at '{node_id}'{why}"
+    return f"choice '{choice.label}' at '{node_id}' ({choice.loc}) needs '{cond}', which never holds there{why}"
 
 
 def _why_choice(story: Story, approx: Approx, node_id: str, c: int) -> str:
     choice = story.nodes[node_id].choices[c]
     if approx.reachable(node_id) and approx.possible(choice, approx.at[node_id]):
         return ""
-    return _why_closed(approx, node_id, choice)
+    return _why_closed(approx, node_id, choice, itself=True)
 
 
-def _why_fact(story: Story, approx: Approx, ways: list[tuple[str, object]]) -> str:
+def _why_fact(story: Story, approx: Approx, ways: list[tuple[str, Choice | None]]) -> str:
     if not ways:
         return "no node or choice unlocks it"
     closed = []
@@ -226,7 +233,7 @@ def _why_fact(story: Story, approx: Approx, ways: list[tuple[str, object]]) -> s
                 return ""
             closed.append(f"node '{node_id}' is never reached")
         else:
-            if approx.reachable(node_id) and approx.possible(choice, approx.at[node_id]):  # type: ignore[arg-type]
+            if approx.reachable(node_id) and approx.possible(choice, approx.at[node_id]):
                 return ""
             closed.append(_why_closed(approx, node_id, choice))
     return "every way to unlock it is closed: " + "; ".join(closed)

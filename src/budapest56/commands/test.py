@@ -161,7 +161,7 @@ def _exhaustive_text(report: Report) -> list[str]:
             lines.append(f"    {n}. {_plural(len(path), 'choice')}, {_plural(len(facts), 'new fact')}")
     counts = ", ".join(_plural(len(report.unreached(k)), k) for k in KINDS)
     lines.append(f"  unreached: {counts}")
-    lines += [str(i.finding()) for i in report.items if i.status != "reached"]
+    lines += [str(f) for f in report.failures() if f.code.startswith("unreached-") or f.code == "undecided"]
     lines += [f"  reached by a search aimed at it: {i.kind} '{i.id}'" for i in report.items
               if i.reason.startswith("found by")]
     return lines + [str(f) for f in report.soft_locks + report.cycles + report.errors]
