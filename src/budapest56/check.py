@@ -8,6 +8,7 @@ from typing import Iterator
 
 from . import conditions
 from .errors import Finding, Loc, StoryError
+from .learning_check import question_findings
 from .loader import load_story
 from .model import MONTHS, Node, Story
 from .quotes import Sentence, index_source
@@ -59,6 +60,7 @@ def lint(story: Story) -> Iterator[Finding]:
     yield from _flags(story)
     yield from _summaries(story)
     yield from _dates(story)
+    yield from question_findings(story)
 
 
 def _warn(loc: Loc, code: str, message: str, hint: str = "") -> Finding:

@@ -20,6 +20,9 @@ COMMANDS: dict[str, str] = {
     "test": "replay transcripts, play randomly or search every state (--exhaustive) for problems",
     "stats": "count a story's nodes, choices, endings, facts, chapters and words",
     "schema": "print the JSON Schema for scene files (or 'story' for story.yaml)",
+    "review": "answer review questions on the facts you have found (spaced repetition)",
+    "progress": "what you have found, reached and recalled: for a student to hand in",
+    "handout": "a printable sheet for teachers: timeline, quotes, glossary, questions and answer key",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -1,0 +1,106 @@
+"""`budapest56 handout [PATH]`: a printable sheet for teachers, in Markdown.
+
+The timeline of every fact with its quote and source, the glossary, then the review questions
+and, on its own page, the answer key. Answer options are shuffled by the question's key, so
+the right one is not always first and the sheet is the same every time it is made.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+
+from ..learning import Item, items_of
+from ..model import Fact, Story, Term
+from ..quiz import options_for
+from .common import add_format_argument, add_story_argument, load_or_report
+
+LETTERS = "ABCDEFGH"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_story_argument(parser)
+    add_format_argument(parser, "md")
+
+
+def run(args: argparse.Namespace) -> int:
+    story = load_or_report(args.path)
+    if story is None:
+        return 1
+    sys.stdout.write(handout(story))
+    return 0
+
+
+def timeline(story: Story) -> list[Fact]:
+    """Every fact in the order it happened; chapter order breaks ties."""
+    number = {cid: c.number for cid, c in story.chapters.items()}
+    return sorted(story.facts.values(), key=lambda f: (f.date.earliest, f.date.latest, number.get(f.chapter, 0)))
+
+
+def handout(story: Story) -> str:
+    facts = timeline(story)
+    items = [it for f in facts for it in items_of(story, f.id)]
+    out = [f"# {story.title}", "", "*A handout for teachers, made by `budapest56 handout`.*", ""]
+    if story.about.strip():
+        out += [" ".join(story.about.split()), ""]
+    parts = [_count(len(facts), "fact"), _count(len(story.glossary), "glossary entry", "glossary entries"),
+             _count(len(items), "review question")]
+    out += [f"It covers {', '.join(p for p in parts if p)}. Every quotation is copied word for word "
+            "from the source named under it.", ""]
+    out += _timeline(story, facts) + _glossary(story) + _questions(items) + _sources(story)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return "" if not n else f"1 {one}" if n == 1 else f"{n} {many or one + 's'}"
+
+
+def _timeline(story: Story, facts: list[Fact]) -> list[str]:
+    out = ["## Timeline", ""]
+    for fact in facts:
+        chapter = story.chapters.get(fact.chapter)
+        source = story.sources.get(fact.source)
+        out += [f"### {fact.date.human()}: {fact.title}", ""]
+        if chapter:
+            out += [f"*Chapter in the game: {chapter.title}*", ""]
+        out += [" ".join(fact.summary.split()), "", f"> “{' '.join(fact.quote.split())}”", ">",
+                f"> — {source.title if source else 'source not named'}", ""]
+    return out
+
+
+def _glossary(story: Story) -> list[str]:
+    if not story.glossary:
+        return []
+    out = ["## Glossary", ""]
+    for term in sorted(story.glossary.values(), key=_sort_name):
+        out.append(f"- **{term.name}** ({term.kind}): {' '.join(term.definition.split())}")
+    return out + [""]
+
+
+def _questions(items: list[Item]) -> list[str]:
+    if not items:
+        return []
+    out = ["## Review questions", "", "Choose one answer for each question.", ""]
+    key = ["## Answer key", ""]
+    for number, item in enumerate(items, 1):
+        options = options_for(item, random.Random(item.key))
+        out.append(f"{number}. {item.question.ask}")
+        out += [f"   - {LETTERS[i]}. {option}" for i, option in enumerate(options)]
+        out.append("")
+        right = options.index(item.question.answer)
+        key.append(f"{number}. **{LETTERS[right]}**: {item.question.answer} "
+                   f"(from “{item.fact.title}”, {item.fact.date.human()})")
+    # A page break for printers and pandoc, so the key can be handed out separately.
+    return out + ['<div style="page-break-after: always"></div>', ""] + key + [""]
+
+
+def _sources(story: Story) -> list[str]:
+    out = ["## Sources", ""]
+    out += [f"- *{s.title}* (`{s.file}`)" for s in story.sources.values()]
+    return out + [""]
+
+
+def _sort_name(term: Term) -> str:
+    """'the AVO' files under A, as a reader looks for it."""
+    name = term.name.casefold()
+    return name[4:] if name.startswith("the ") else name

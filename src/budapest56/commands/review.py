@@ -1,0 +1,101 @@
+"""`budapest56 review [PATH]`: spaced review of every fact the player has ever found.
+
+Five to ten questions, missed and due ones first (learning.session_questions), each answer saved
+to the profile at once, so Ctrl-C or the end of input loses nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from ..learning import SESSION_MAX, SESSION_MIN, Item, read_book, session_questions, with_book
+from ..model import Story
+from ..profile import Progress, save_progress
+from ..quiz import PlainScreen, Screen, run_quiz
+from ..storage import data_home
+from .common import UsageError, add_story_argument, load_or_report
+from .progress import open_progress
+
+SKIP_SETTING = "skip_reviews"  # Progress.settings key: no review at chapter ends
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_story_argument(parser)
+    parser.add_argument("--plain", action="store_true",
+                        help="plain text mode (the default when input is not a terminal)")
+    parser.add_argument("--count", type=int, metavar="N",
+                        help=f"at most N questions (default {SESSION_MAX}; fewer when fewer are waiting)")
+    parser.add_argument("--seed", type=int, metavar="N", help="choose and order questions reproducibly")
+    parser.add_argument("--chapter-reviews", choices=("on", "off"),
+                        help="turn the review at the end of each chapter on or off, and stop")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.count is not None and not 1 <= args.count <= 50:
+        raise UsageError("--count must be between 1 and 50")
+    story = load_or_report(args.path)
+    if story is None:
+        return 1
+    home = data_home()
+    progress = open_progress(home, story)
+    if progress is None:
+        return 1
+    try:
+        if args.chapter_reviews:
+            save_progress(home, with_setting(progress, SKIP_SETTING, args.chapter_reviews == "off"))
+            print(f"Chapter-end reviews are now {args.chapter_reviews}.")
+            return 0
+        return _session(story, home, progress, args)
+    except OSError as e:
+        print(f"budapest56 review: cannot save your progress in {home}: {e.strerror or e}", file=sys.stderr)
+        return 1
+
+
+def with_setting(progress: Progress, name: str, value: object) -> Progress:
+    return replace(progress, settings={**progress.settings, name: value})
+
+
+def _session(story: Story, home: Path, progress: Progress, args: argparse.Namespace) -> int:
+    found = [f for f in progress.facts_found if f in story.facts]
+    if not found:
+        print("You have not found any facts yet, so there is nothing to review.")
+        print("Play first ('budapest56'); every fact you find joins your review.")
+        return 0
+    book = read_book(progress.review)
+    rng = random.Random(args.seed)
+    today = date.today()
+    items = session_questions(story, book, found, today, rng, args.count or SESSION_MAX)
+    if not items:
+        print("None of the facts you have found has review questions yet.")
+        return 0
+    screen = _screen(args.plain)
+
+    def save(item: Item, right: bool) -> None:
+        nonlocal book, progress
+        book = book.answered(item, right, today, "review")
+        progress = with_book(progress, book)
+        save_progress(home, progress)
+
+    missed_before = sum(1 for it in items if (card := book.cards.get(it.key)) and card.missed)
+    intro = f"Review: {len(items)} question{'s' * (len(items) != 1)} on the {len(found)} facts you have found"
+    intro += f", {missed_before} you missed last time." if missed_before else "."
+    screen.show(intro + " Answer with a number; 'q' stops (your answers so far are kept).")
+    try:
+        result = run_quiz(items, screen, rng, save)
+    except KeyboardInterrupt:
+        screen.show("\nStopped. Your answers so far are saved. Goodbye.")
+        return 0
+    if result.missed:
+        screen.show("The ones you missed come back first next time.")
+    screen.show("Progress saved. Goodbye." if result.answers else "Nothing answered, nothing changed. Goodbye.")
+    return 0
+
+
+def _screen(plain: bool) -> Screen:
+    width = min(shutil.get_terminal_size((80, 24)).columns - 2, 78)
+    return PlainScreen(lambda: sys.stdin.readline() or None, sys.stdout, width)

@@ -1,0 +1,134 @@
+"""The learning layer's rules: the Leitner schedule, the review record, and question selection."""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from budapest56 import engine
+from budapest56.learning import (INTERVALS, Book, Card, chapter_questions, item, items_of, read_book,
+                                 returning_questions, session_questions, unlocked_in)
+from budapest56.loader import load_story
+from budapest56.model import Story
+
+QUIZ = Path(__file__).parent / "stories" / "quiz"
+DAY = date(2026, 11, 27)
+OLD = ["founded", "flood", "bridge_built", "mill_closed", "school_opened"]
+ALL = OLD + ["railway", "theatre_burned"]
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    return load_story(QUIZ)
+
+
+def answer(book: Book, story: Story, key: str, right: bool, day: date = DAY, where: str = "review") -> Book:
+    found = item(story, key)
+    assert found is not None
+    return book.answered(found, right, day, where)
+
+
+def test_right_answers_climb_the_boxes_and_wait_longer_each_time(story):
+    book, waits = Book(), []
+    for n in range(len(INTERVALS) + 1):
+        book = answer(book, story, "flood#1", True, DAY)
+        card = book.cards["flood#1"]
+        waits.append((date.fromisoformat(card.due) - DAY).days)
+    # A new card starts in box 1; each right answer moves it up, and box 5 is the last.
+    assert waits == [1, 3, 7, 16, 16, 16]
+    assert book.cards["flood#1"] == Card(box=5, due=(DAY + timedelta(16)).isoformat(), right=6, wrong=0)
+
+
+def test_a_wrong_answer_sends_the_card_back_to_box_one_due_at_once(story):
+    book = Book()
+    for _ in range(3):
+        book = answer(book, story, "flood#1", True)
+    book = answer(book, story, "flood#1", False)
+    assert book.cards["flood#1"] == Card(box=1, due=DAY.isoformat(), right=3, wrong=1, missed=True)
+    assert book.is_due("flood#1", DAY)
+    assert book.chapters["old"] == (4, 3)
+
+
+def test_only_chapter_misses_wait_for_the_next_chapter_break(story):
+    book = answer(Book(), story, "flood#1", False, where="chapter")
+    book = answer(book, story, "founded#1", False, where="review")
+    assert book.pending == ("flood#1",)
+    assert answer(book, story, "flood#1", True, where="chapter").pending == ()
+
+
+def test_the_record_survives_json_and_drops_only_what_does_not_fit(story):
+    book = answer(answer(Book(), story, "flood#1", False, where="chapter"), story, "founded#1", True)
+    assert read_book(book.as_json()) == book
+    damaged = book.as_json()
+    damaged["cards"]["bad#1"] = {"box": 9, "due": "soon", "right": -1, "wrong": 0}
+    damaged["cards"]["worse#1"] = "a string"
+    damaged["chapters"]["new"] = {"asked": 1, "right": 5}
+    damaged["history"].append({"day": 3})
+    damaged["pending"].append(7)
+    assert read_book(damaged) == book
+    assert read_book({"cards": [], "pending": "x", "chapters": None, "history": {}}) == Book()
+
+
+def test_facts_count_for_the_chapter_where_they_were_unlocked(story):
+    state = engine.start(story)
+    state = engine.choose(story, state, 0)      # read the plaque: unlocks bridge_built by a choice
+    state = engine.choose(story, state, 0)      # to the station, chapter 'new'
+    assert unlocked_in(story, state.trail, state.path, state.facts, "old") == OLD[:2] + ["bridge_built"] + OLD[3:]
+    assert unlocked_in(story, state.trail, state.path, state.facts, "new") == ["railway"]
+
+
+def test_chapter_review_asks_two_to_four_questions_only_on_that_chapters_facts(story):
+    for facts, count in ((OLD, 4), (OLD[:3], 3), (OLD[:2], 2), (OLD[:1], 1)):
+        chosen = chapter_questions(story, Book(), facts, DAY, random.Random(1))
+        assert len(chosen) == count
+        assert {it.fact.id for it in chosen} <= set(facts)
+
+
+def test_selection_is_the_same_for_the_same_seed(story):
+    def keys(seed: int) -> list[str]:
+        return [it.key for it in session_questions(story, Book(), ALL, DAY, random.Random(seed))]
+
+    assert keys(5) == keys(5)
+    assert {tuple(keys(s)) for s in range(20)} != {tuple(keys(5))}  # the seed matters
+    chapter = [[it.key for it in chapter_questions(story, Book(), OLD, DAY, random.Random(9))] for _ in range(2)]
+    assert chapter[0] == chapter[1]
+
+
+def test_a_missed_question_comes_back_at_the_next_break_with_one_or_two_earlier_ones(story):
+    book = answer(Book(), story, "flood#1", False, where="chapter")
+    book = answer(book, story, "founded#1", True, where="chapter")
+    counts = set()
+    for seed in range(30):
+        back = returning_questions(story, book, OLD, DAY, random.Random(seed))
+        keys = [it.key for it in back]
+        assert "flood#1" in keys
+        counts.add(len(keys) - 1)
+        assert all(it.fact.id in OLD for it in back)
+    assert counts == {1, 2}
+    assert returning_questions(story, Book(), OLD, DAY, random.Random(1)) == []  # nothing missed: nothing back
+
+
+def test_a_review_session_favours_missed_then_due_and_asks_five_to_ten(story):
+    book = Book()
+    for key in ("founded#1", "flood#1", "bridge_built#1", "mill_closed#1", "school_opened#1", "railway#1"):
+        book = answer(answer(book, story, key, True), story, key, True)   # box 3: due in three days
+    book = answer(book, story, "bridge_built#1", False)
+    later = DAY + timedelta(days=1)
+    for seed in range(10):
+        chosen = [it.key for it in session_questions(story, book, ALL, later, random.Random(seed))]
+        # Only two are waiting (bridge was missed, theatre never asked); three not yet due make up five.
+        assert len(chosen) == 5 and len(set(chosen)) == 5
+        assert {"bridge_built#1", "theatre_burned#1"} <= set(chosen)
+        two = session_questions(story, book, ALL, later, random.Random(seed), limit=2)
+        assert {it.key for it in two} == {"bridge_built#1", "theatre_burned#1"}
+    # Everything due: as many as are waiting, up to the limit.
+    assert len(session_questions(story, Book(), ALL, DAY, random.Random(1))) == 7
+    assert len(session_questions(story, book, ALL, DAY + timedelta(days=3), random.Random(1))) == 7
+
+
+def test_facts_the_story_no_longer_has_are_ignored(story):
+    assert items_of(story, "no_such_fact") == []
+    assert item(story, "flood#2") is None and item(story, "flood#x") is None
+    assert session_questions(story, Book(), ["gone", "flood"], DAY, random.Random(1))[0].key == "flood#1"
