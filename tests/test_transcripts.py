@@ -1,6 +1,10 @@
 """Transcripts as an author writes them: passing, failing with the right line, malformed."""
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -200,3 +204,41 @@ def test_a_transcript_belongs_to_the_nearest_story_above_it(tiny):
 def test_the_loader_ignores_transcripts(tiny):
     (tiny / "t.play.yaml").write_text("steps: [Wait]\n", encoding="utf-8")
     assert len(load_story(tiny).nodes) == 3
+
+
+# -- the "Testing your story" section of AUTHORING.md is true ---------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def guide_section() -> dict[str, list[str]]:
+    text = (ROOT / "AUTHORING.md").read_text(encoding="utf-8").split("## 5. Testing your story", 1)[1]
+    blocks: dict[str, list[str]] = {}
+    for kind, body in re.findall(r"```(\w+)\n(.*?)```", text, re.S):
+        blocks.setdefault(kind, []).append(body)
+    return blocks
+
+
+def budapest56(*args: str, cwd: Path) -> str:
+    result = subprocess.run([sys.executable, "-m", "budapest56", *args], capture_output=True, text=True,
+                            cwd=cwd, timeout=60)
+    return re.sub(r" in \d+\.\d\d s$", " in 0.00 s", result.stdout, flags=re.M)
+
+
+def test_the_authoring_guide_transcript_passes_then_fails_as_shown(tmp_path):
+    blocks = guide_section()
+    shutil.copytree(ROOT / "tests" / "stories" / "tutorial", tmp_path / "my-story")
+    transcript = tmp_path / "my-story" / "plaque.play.yaml"
+    transcript.write_text(blocks["yaml"][0], encoding="utf-8")
+    passing, failing = blocks["console"]
+    assert budapest56("test", "my-story", cwd=tmp_path) == passing.split("\n", 1)[1]
+    transcript.write_text(blocks["yaml"][0].replace("node: plaque", "node: stalls"), encoding="utf-8")
+    assert budapest56("test", "my-story", cwd=tmp_path) == failing.split("\n", 1)[1]
+
+
+def test_the_authoring_guide_pytest_example_passes(tmp_path):
+    shutil.copytree(ROOT / "tests" / "stories" / "tutorial", tmp_path / "my-story")
+    (tmp_path / "test_market.py").write_text(guide_section()["python"][0], encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_market.py"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stdout
+    assert "1 passed" in result.stdout
