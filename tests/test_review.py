@@ -53,7 +53,7 @@ def items() -> list[Item]:
 def test_feedback_says_right_or_wrong_then_the_summary_and_the_quote(items):
     flood = items[1]
     assert feedback(flood, True) == ("Right.\nFrom the record: The great flood (1838)\n"
-                                     "  The river flooded the town in 1838.\n  “The river flooded the town in 1838.”")
+                                     "  The river flooded the town in 1838.\n  “The river flooded the town in 1838.”\n")
     assert feedback(flood, False).startswith("Not quite. The answer is: 1838.\n")
 
 
@@ -62,7 +62,7 @@ def test_a_quiz_reports_what_was_recalled_and_saves_after_each_answer(items):
     result = run_quiz(items, screen, random.Random(3), lambda it, ok: saved.append((it.key, ok)))
     assert [ok for _, ok in result.answers] == [True, False, True, True]
     assert saved == [(it.key, ok) for it, ok in result.answers]
-    assert screen.shown[-1] == "You recalled 3 of 4."
+    assert screen.shown[-1] == "You recalled 3 of 4.\n"
     assert "“The river flooded the town in 1838.”" in screen.shown[1]
     assert [p for p, _ in screen.asked][0] == "Question 1 of 4: Who founded the town?"
 
@@ -70,7 +70,7 @@ def test_a_quiz_reports_what_was_recalled_and_saves_after_each_answer(items):
 def test_skipping_stops_the_quiz_and_keeps_the_answers_given(items):
     screen = Scripted(["wrong", None])
     result = run_quiz(items, screen, random.Random(3))
-    assert result.stopped and len(result.answers) == 1 and screen.shown[-1] == "You recalled 0 of 1."
+    assert result.stopped and len(result.answers) == 1 and screen.shown[-1] == "You recalled 0 of 1.\n"
     nothing = Scripted([None])
     assert run_quiz(items, nothing, random.Random(3)).answers == () and nothing.shown == []
 

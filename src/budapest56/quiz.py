@@ -43,16 +43,20 @@ def options_for(item: Item, rng: random.Random) -> list[str]:
     return options
 
 
-def feedback(item: Item, right: bool) -> str:
+def feedback(item: Item, right: bool, width: int = 78) -> str:
     """What the player reads after answering: the verdict, then the record it rests on."""
     fact = item.fact
     verdict = "Right." if right else f"Not quite. The answer is: {item.question.answer}."
-    return "\n".join([verdict, f"From the record: {fact.title} ({fact.date.human()})",
-                      f"  {fact.summary}", f"  “{fact.quote}”"])
+    return "\n".join([_fill(verdict, width), _fill(f"From the record: {fact.title} ({fact.date.human()})", width),
+                      _fill(fact.summary, width, "  "), _fill(f"“{fact.quote}”", width, "  ")]) + "\n"
+
+
+def _fill(text: str, width: int, indent: str = "") -> str:
+    return textwrap.fill(" ".join(text.split()), max(width, 20), initial_indent=indent, subsequent_indent=indent)
 
 
 def recalled(right: int, asked: int) -> str:
-    return f"You recalled {right} of {asked}."
+    return f"You recalled {right} of {asked}.\n"
 
 
 def run_quiz(items: list[Item], screen: Screen, rng: random.Random,
@@ -62,6 +66,7 @@ def run_quiz(items: list[Item], screen: Screen, rng: random.Random,
     `on_answer` is called after every answer, so a caller can save at once and lose nothing
     to Ctrl-C or a closed terminal."""
     answers: list[tuple[Item, bool]] = []
+    width = getattr(screen, "width", 78)
     for number, item in enumerate(items, 1):
         options = options_for(item, rng)
         chosen = screen.ask(f"Question {number} of {len(items)}: {item.question.ask}", options)
@@ -71,7 +76,7 @@ def run_quiz(items: list[Item], screen: Screen, rng: random.Random,
         answers.append((item, right))
         if on_answer is not None:
             on_answer(item, right)
-        screen.show(feedback(item, right))
+        screen.show(feedback(item, right, width))
     return _finish(screen, answers, stopped=False)
 
 
@@ -93,7 +98,7 @@ class PlainScreen:
         self.read, self.out, self.width = read, out, width
 
     def show(self, text: str) -> None:
-        self.out.write("\n".join(self._wrap(line) for line in text.split("\n")) + "\n\n")
+        self.out.write("\n".join(self._wrap(line) for line in text.rstrip("\n").split("\n")) + "\n\n")
         self.out.flush()
 
     def ask(self, prompt: str, options: list[str]) -> int | None:

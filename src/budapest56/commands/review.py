@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from ..chapter_review import SKIP_SETTING
 from ..learning import SESSION_MAX, SESSION_MIN, Item, read_book, session_questions, with_book
 from ..model import Story
 from ..profile import Progress, save_progress
@@ -21,7 +22,6 @@ from ..storage import data_home
 from .common import UsageError, add_story_argument, load_or_report
 from .progress import open_progress
 
-SKIP_SETTING = "skip_reviews"  # Progress.settings key: no review at chapter ends
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,130 @@
+"""The review at chapter breaks: only the chapter's facts, missed ones back at the next break, skipping."""
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from budapest56 import engine
+from budapest56.chapter_review import chapter_review
+from budapest56.loader import load_story
+from budapest56.model import Story
+from budapest56.profile import Progress, load_progress, save_progress
+
+QUIZ = Path(__file__).parent / "stories" / "quiz"
+OLD = {"founded", "flood", "bridge_built", "mill_closed", "school_opened"}
+
+
+class Quit(Exception):
+    """Stands for the game's own Quit: the screen raises it on Ctrl-C or the end of input."""
+
+
+class Screen:
+    """Takes the review (or the offer's option `offer`), then answers from `plan`: 'right', 'wrong', 'quit'."""
+
+    width = 60
+
+    def __init__(self, story: Story, plan: list[str], offer: int | None = 0) -> None:
+        self.answers = {q.ask: q.answer for f in story.facts.values() for q in f.questions}
+        self.plan, self.offer = list(plan), offer
+        self.shown: list[str] = []
+        self.asked: list[str] = []  # the questions, by their text
+        self.offers: list[str] = []
+
+    def show(self, text: str) -> None:
+        self.shown.append(text)
+
+    def ask(self, prompt: str, options: list[str]) -> int | None:
+        if prompt.startswith("End of chapter"):
+            self.offers.append(prompt)
+            return self.offer
+        ask = prompt.split(": ", 1)[1]
+        self.asked.append(ask)
+        step = self.plan.pop(0)
+        if step == "quit":
+            raise Quit
+        right = options.index(self.answers[ask])
+        return right if step == "right" else (right + 1) % len(options)
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    return load_story(QUIZ)
+
+
+def states(story: Story) -> tuple[engine.State, engine.State]:
+    """The state entering chapter 'new' (after reading the plaque), and at the ending."""
+    state = engine.start(story)
+    state = engine.choose(story, engine.choose(story, state, 0), 0)
+    return state, engine.choose(story, state, 0)
+
+
+def fact_of(story: Story, ask: str) -> str:
+    return next(f.id for f in story.facts.values() if any(q.ask == ask for q in f.questions))
+
+
+def test_the_break_asks_only_about_the_chapter_just_finished(story, tmp_path):
+    save_progress(tmp_path, Progress("quiz_town", facts_found=tuple(OLD)))
+    screen = Screen(story, ["right"] * 4)
+    chapter_review(story, screen, tmp_path, random.Random(2))("old", states(story)[0])
+    assert screen.offers == ["End of chapter: a short review, 4 questions (4 on what you found in “The Old "
+                             "Town”). No marks; the story does not depend on it."]
+    assert len(screen.asked) == 4 and {fact_of(story, a) for a in screen.asked} <= OLD
+    assert screen.shown[-1] == "You recalled 4 of 4.\n"
+    assert "“The " in screen.shown[0]  # the feedback quotes the source
+    progress = load_progress(tmp_path, "quiz_town")
+    assert progress.review["chapters"] == {"old": {"asked": 4, "right": 4}}
+    assert progress.facts_found == tuple(OLD)  # the game's part of the profile is kept
+
+
+def test_missed_questions_come_back_at_the_next_break_with_one_or_two_earlier_ones(story, tmp_path):
+    entering, ending = states(story)
+    screen = Screen(story, ["wrong", "right", "wrong", "right"])
+    review = chapter_review(story, screen, tmp_path, random.Random(5), today=lambda: date(2026, 11, 27))
+    review("old", entering)
+    missed = {fact_of(story, a) for a, s in zip(screen.asked, ["wrong", "right", "wrong", "right"]) if s == "wrong"}
+    assert screen.shown[-1] == "What you missed comes back at the next chapter break.\n"
+    screen.asked, screen.plan = [], ["right"] * 10
+    review("new", ending)
+    back = [fact_of(story, a) for a in screen.asked]
+    from_old = [f for f in back if f in OLD]
+    assert missed <= set(from_old) and 1 <= len(from_old) - len(missed) <= 2
+    assert set(back) - OLD == {"railway", "theatre_burned"}
+    assert "2 on what you found in “The New Town”" in screen.offers[-1]
+    assert load_progress(tmp_path, "quiz_town").review["pending"] == []
+
+
+def test_not_now_or_escape_skips_the_review_and_changes_nothing(story, tmp_path):
+    for offer in (1, None):
+        screen = Screen(story, [], offer=offer)
+        chapter_review(story, screen, tmp_path, random.Random(1))("old", states(story)[0])
+        assert screen.asked == [] and screen.shown == ["Review skipped. The story goes on.\n"]
+    assert not (tmp_path / "profile.json").exists()
+
+
+def test_turning_reviews_off_is_remembered_in_the_profile(story, tmp_path):
+    save_progress(tmp_path, Progress("quiz_town", facts_found=("flood",), settings={"width": 70}))
+    screen = Screen(story, [], offer=2)
+    review = chapter_review(story, screen, tmp_path, random.Random(1))
+    review("old", states(story)[0])
+    assert "Chapter reviews are off." in screen.shown[-1]
+    assert load_progress(tmp_path, "quiz_town").settings == {"width": 70, "skip_reviews": True}
+    review("new", states(story)[1])
+    assert len(screen.offers) == 1  # not offered again
+
+
+def test_quitting_in_the_middle_keeps_the_answers_given(story, tmp_path):
+    screen = Screen(story, ["right", "quit"])
+    with pytest.raises(Quit):
+        chapter_review(story, screen, tmp_path, random.Random(1))("old", states(story)[0])
+    assert load_progress(tmp_path, "quiz_town").review["chapters"] == {"old": {"asked": 1, "right": 1}}
+
+
+def test_a_chapter_without_new_facts_has_no_review(story, tmp_path):
+    state = engine.start(story)
+    bare = engine.State(state.node, state.flags, state.counters, (), state.trail, state.path)
+    screen = Screen(story, [])
+    chapter_review(story, screen, tmp_path, random.Random(1))("old", bare)
+    assert screen.offers == [] and screen.shown == []
