@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 
 from .. import engine
 from ..errors import StoryError
+from ..saves import SaveFolder
+from ..session import Quit, Screen, open_game
+from ..storage import data_home
 from .common import UsageError, add_story_argument, load_or_report
 
 
@@ -14,6 +18,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_story_argument(parser)
     parser.add_argument("--plain", action="store_true",
                         help="plain text mode: no colours or screen control (for pipes and screen readers)")
+    parser.add_argument("--continue", dest="resume", action="store_true",
+                        help="continue the last game, exactly where you left off")
     parser.add_argument("--width", type=int, metavar="N", help="wrap text at N columns")
     parser.add_argument("--from", dest="start_at", metavar="NODE", help="start at this node (for authors)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -37,16 +43,45 @@ def parse_values(pairs: list[str]) -> dict[str, bool | int]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.width is not None and not 20 <= args.width <= 1000:
+        raise UsageError(f"--width must be between 20 and 1000, not {args.width}")
     story = load_or_report(args.path)
     if story is None:
         return 1
     try:
-        state = engine.start(story, args.start_at, parse_values(args.set))
+        fresh = engine.start(story, args.start_at, parse_values(args.set))
     except StoryError as e:
         print(e, file=sys.stderr)
         return 1
-    from ..ui import plain
+    screen = _screen(args)
+    hint = "budapest56 --continue" if args.path is None else f"budapest56 play {args.path} --continue"
+    saves = SaveFolder(data_home(), story)
+    try:
+        opened = open_game(story, screen, saves, fresh, args.resume, hint)
+    except (Quit, KeyboardInterrupt, EOFError):
+        opened = None
+    if opened is None:
+        screen.show("Goodbye!\n")
+        return 0
+    session, unlocked = opened
+    return session.run(unlocked)
 
-    width = args.width or min(shutil.get_terminal_size((80, 24)).columns - 2, 78)
-    plain.play(story, state, lambda: sys.stdin.readline() or None, sys.stdout, width)
-    return 0
+
+def _screen(args: argparse.Namespace) -> Screen:
+    """Plain mode for pipes, --plain and dumb terminals; else the full terminal game."""
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if args.plain or not interactive or os.environ.get("TERM") == "dumb":
+        from ..ui.plain import PlainScreen
+
+        width = args.width or max(20, min(shutil.get_terminal_size((80, 24)).columns - 2, 78))
+        return PlainScreen(_read_line, sys.stdout, width, echo=not sys.stdin.isatty())
+    from ..ui.terminal import TerminalScreen  # prompt_toolkit is paid for only here
+
+    return TerminalScreen(width=args.width)
+
+
+def _read_line() -> str | None:
+    try:
+        return sys.stdin.readline() or None
+    except (OSError, ValueError, UnicodeDecodeError):  # stdin closed or unreadable: as good as its end
+        return None

@@ -1,0 +1,124 @@
+"""Saved games: one versioned JSON file per save, in `<data home>/saves/<story id>/<name>.json`.
+
+    {"format": "budapest56-save", "version": 1, "story": "budapest56", "story_version": 1,
+     "name": "autosave", "saved_at": "2026-11-27T01:02:03", "state": {...}, "history": [{...}, ...]}
+
+`state` and every entry of `history` (the undo stack, oldest first) are engine.to_json values,
+so a save names nodes, flags and facts rather than positions. Writes go through
+storage.atomic_write_json. A save that cannot be used (corrupt, truncated, another story's, or
+naming a node this version of the story no longer has) is moved aside and refused with a
+StoryError saying why; it is never deleted.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import engine
+from .engine import State
+from .errors import Loc, StoryError
+from .model import Story
+from .storage import atomic_write_json, corrupt, read_json
+
+FORMAT, VERSION = "budapest56-save", 1
+AUTOSAVE = "autosave"
+UNDO_LIMIT = 200  # steps kept for undo; older ones are dropped so a save stays small
+_NAME = re.compile(r"^[^\W][\w-]{0,39}$")  # letters (any script), digits, _ and -; no paths
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    name: str
+    saved_at: str
+    state: State
+    history: tuple[State, ...]  # undo stack, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One line of the `saves` list; `problem` is set when the file could not be read."""
+
+    name: str
+    saved_at: str = ""
+    node: str = ""
+    problem: str = ""
+
+
+def check_name(name: str) -> str:
+    """The name itself, or a StoryError explaining what a save name may hold."""
+    if not _NAME.match(name):
+        raise StoryError.at(Loc(name), "bad-save-name", f"'{name}' cannot be a save name",
+                            "use up to 40 letters, digits, '-' or '_', starting with a letter or digit")
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class SaveFolder:
+    """The saves of one story in one data home."""
+
+    home: Path
+    story: Story
+
+    @property
+    def folder(self) -> Path:
+        return self.home / "saves" / self.story.id
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"{check_name(name)}.json"
+
+    def exists(self, name: str) -> bool:
+        return self.path(name).is_file()
+
+    def write(self, name: str, state: State, history: list[State] | tuple[State, ...]) -> Path:
+        path = self.path(name)
+        atomic_write_json(path, {
+            "format": FORMAT, "version": VERSION,
+            "story": self.story.id, "story_version": self.story.version,
+            "name": name, "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "state": engine.to_json(self.story, state),
+            "history": [engine.to_json(self.story, s) for s in history[-UNDO_LIMIT:]],
+        })
+        return path
+
+    def read(self, name: str) -> Saved:
+        path = self.path(name)
+        if not path.is_file():
+            raise StoryError.at(Loc(str(path)), "no-such-save", f"there is no save called '{name}'",
+                                "type 'saves' to list them")
+        what = f"the save '{name}'"
+        data = read_json(path, what)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise corrupt(path, what, "it is not a budapest56 save")
+        if data.get("version") != VERSION:
+            raise corrupt(path, what, f"it has format version {data.get('version')!r}; this game reads {VERSION}")
+        if data.get("story") != self.story.id:
+            raise corrupt(path, what, f"it belongs to another story ({data.get('story')!r}, "
+                                      f"not '{self.story.id}')")
+        try:
+            state = engine.from_json(self.story, data.get("state"))
+            history = data.get("history", [])
+            if not isinstance(history, list):
+                raise engine.PlayError.at(Loc(str(path)), "bad-state", "its undo history is not a list")
+            past = tuple(engine.from_json(self.story, s) for s in history)
+        except StoryError as e:
+            # Most often the story changed under the save: a node renamed or removed.
+            reason = e.findings[0].message
+            version = data.get("story_version")
+            if version != self.story.version:
+                reason += f" (it was made with version {version!r} of the story; this is version {self.story.version})"
+            raise corrupt(path, what, reason) from None
+        return Saved(name, str(data.get("saved_at", "")), state, past)
+
+    def list(self) -> list[Listing]:
+        """Every save, newest first. Unreadable ones are listed with their problem, not moved."""
+        out = []
+        for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                out.append(Listing(path.stem, str(data["saved_at"]), str(data["state"]["node"])))
+            except (OSError, ValueError, KeyError, TypeError):
+                out.append(Listing(path.stem, problem="cannot be read"))
+        return sorted(out, key=lambda s: s.saved_at, reverse=True)

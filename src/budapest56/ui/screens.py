@@ -1,0 +1,181 @@
+"""The words on every screen, shared by the terminal and plain front ends.
+
+Everything here returns `Text`: a list of (style, text) pairs, the shape prompt_toolkit calls
+formatted text, so the terminal can colour it while plain mode just joins the strings
+(`plain(text)`). Styles are class names ("class:header"); the terminal's palette maps them.
+`ornate=False` (plain mode) avoids box-drawing characters, which screen readers read aloud.
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Sequence
+
+from .. import engine, journal
+from ..engine import State
+from ..model import Fact, Story
+
+Text = list[tuple[str, str]]
+
+COMMANDS = (
+    ("journal", "the facts you have found, by chapter"),
+    ("timeline", "{period}: what you found, and blanks for what is left"),
+    ("glossary", "people, organisations and places you have met"),
+    ("save [NAME]", "save the game (NAME defaults to 'quicksave')"),
+    ("load [NAME]", "load a save (without NAME: pick from the list)"),
+    ("saves", "list your saves"),
+    ("undo", "take back the last choice (again to go further back)"),
+    ("restart", "start the story again (undo brings you back)"),
+    ("quit", "save and leave; 'budapest56 --continue' resumes"),
+)
+
+
+def plain(text: Text) -> str:
+    return "".join(t for _, t in text)
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """Wrap each paragraph (separated by a blank line) to the width, keeping the breaks."""
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+    return "\n\n".join(textwrap.fill(p, max(width, 20), initial_indent=indent, subsequent_indent=indent)
+                       for p in paragraphs if p)
+
+
+def chapter_title(story: Story, chapter_id: str) -> str:
+    chapter = story.chapters.get(chapter_id)
+    if chapter is None:
+        return ""
+    # Authors may number titles themselves ("1. Out of the Cellar"); do not say the number twice.
+    title = re.sub(rf"^{chapter.number}[.:]\s*", "", chapter.title)
+    return f"Chapter {chapter.number}: {title}"
+
+
+def where(story: Story, state: State) -> str:
+    node = story.nodes[state.node]
+    return " — ".join(p for p in (node.date.human(), node.place) if p)
+
+
+def toolbar(story: Story, state: State) -> str:
+    return f" {where(story, state)}  ·  facts found: {len(state.facts)}/{len(story.facts)} "
+
+
+def node_screen(story: Story, state: State, width: int, ornate: bool,
+                unlocked: Sequence[str] = (), chapter_heading: bool = True) -> Text:
+    """The header, the narrative, the facts just unlocked and, at an ending, the epilogue.
+
+    `chapter_heading`: the chapter is announced in capitals when the player has just entered it.
+    """
+    node = story.nodes[state.node]
+    out: Text = []
+    chapter = chapter_title(story, node.chapter)
+    if not ornate:  # one line a screen reader reads once, and a transcript can grep
+        out += [("class:where", " — ".join(p for p in (chapter, where(story, state)) if p) + "\n\n")]
+    else:
+        if chapter and chapter_heading:
+            out += [("class:chapter", chapter.upper() + "\n\n")]
+        number = story.chapters[node.chapter].number if node.chapter in story.chapters else None
+        line = " · ".join(p for p in (f"Chapter {number}" if number else "", where(story, state)) if p)
+        out += [("class:where", line + "\n"), ("class:rule", "─" * min(width, len(line)) + "\n\n")]
+    for part in engine.narrative(story, state):
+        out += [("class:narrative", wrap(part, width) + "\n\n")]
+    for fact_id in unlocked:
+        out += fact_block(story.facts[fact_id], width, ornate) + [("", "\n")]
+    if node.ending:
+        out += [("class:ending", f"THE END: {node.ending.title}\n\n"),
+                ("class:narrative", wrap(node.ending.epilogue, width) + "\n\n"),
+                ("class:count", f"You found {len(state.facts)} of the {len(story.facts)} facts in this story.\n\n")]
+    return out
+
+
+def fact_block(fact: Fact, width: int, ornate: bool) -> Text:
+    """A fact set apart from the fiction: plainly labelled as history, with its source quote."""
+    bar = "  │ " if ornate else "  "
+    inner = width - len(bar)
+    return [
+        ("class:record.label", f"{bar}From the record: "),
+        ("class:record.title", f"{fact.title} ({fact.date.human()})\n"),
+        ("class:record", _bar(wrap(fact.summary, inner), bar) + "\n"),
+        ("class:record.quote", _bar(wrap(f"“{fact.quote.strip()}”", inner), bar) + "\n"),
+    ]
+
+
+def _bar(text: str, bar: str) -> str:
+    return "\n".join(bar + line if line else bar.rstrip() for line in text.split("\n"))
+
+
+def period(story: Story) -> str:
+    first, last = (d.human() for d in story.period)
+    return first if first == last else f"{first} to {last}"
+
+
+def help_text(story: Story) -> Text:
+    width = max(len(name) for name, _ in COMMANDS)
+    out: Text = [("class:heading", "Type a choice's number, or one of these commands:\n")]
+    out += [x for name, about in COMMANDS
+            for x in (("class:command", f"  {name:<{width}}"), ("", f"  {about.format(period=period(story))}\n"))]
+    out += [("", "Ctrl-C or Ctrl-D also saves and leaves.\n")]
+    return out
+
+
+def journal_text(story: Story, state: State, width: int, ornate: bool) -> Text:
+    sections = journal.journal(story, state)
+    out: Text = [("class:heading", f"Journal — {len(state.facts)} of {len(story.facts)} facts found\n")]
+    if not sections:
+        return out + [("", "Nothing yet. Facts appear here as you find them.\n")]
+    for section in sections:
+        name = chapter_title(story, section.chapter.id) if section.chapter else "Other facts"
+        out += [("", "\n"), ("class:chapter", name + "\n")]
+        for fact in section.facts:
+            out += fact_block(fact, width, ornate)
+    return out
+
+
+def timeline_text(story: Story, state: State, width: int) -> Text:
+    entries = journal.timeline(story, state)
+    dates = [e.date.human() for e in entries]
+    pad = max(map(len, dates), default=0)
+    out: Text = [("class:heading", f"Timeline, {period(story)}"
+                                   f" — {len(state.facts)} of {len(entries)} found\n")]
+    rows = list(zip(entries, dates))
+    for n, (entry, date) in enumerate(rows):
+        if entry.fact is None:
+            if n and rows[n - 1][0].fact is None and rows[n - 1][1] == date:
+                continue  # blanks on one date are counted on one line, not repeated
+            same = 1
+            while n + same < len(rows) and rows[n + same][0].fact is None and rows[n + same][1] == date:
+                same += 1
+            out += [("class:blank", f"  {date:<{pad}}  ???" + (f"  ({same} facts)" if same > 1 else "") + "\n")]
+        else:
+            title = textwrap.shorten(entry.fact.title, max(width - pad - 4, 20), placeholder="…")
+            out += [("class:date", f"  {date:<{pad}}  "), ("class:record.title", title + "\n")]
+    return out
+
+
+def glossary_text(story: Story, state: State, width: int) -> Text:
+    terms = journal.glossary(story, state)
+    out: Text = [("class:heading", f"Glossary — {len(terms)} of {len(story.glossary)} met so far\n")]
+    if not terms:
+        return out + [("", "Nobody and nothing yet. People, organisations and places appear here as "
+                           "the facts you find name them.\n")]
+    for term in terms:
+        out += [("", "\n"), ("class:record.title", term.name), ("class:kind", f" ({term.kind})\n"),
+                ("", wrap(term.definition, width - 2, "  ") + "\n")]
+    return out
+
+
+def saves_text(story: Story, listings: list) -> Text:
+    if not listings:
+        return [("", "No saves yet. 'save NAME' makes one; the game also saves itself after every choice.\n")]
+    width = max(len(s.name) for s in listings)
+    out: Text = [("class:heading", "Saves, newest first:\n")]
+    for s in listings:
+        if s.problem:
+            out += [("class:blank", f"  {s.name:<{width}}  ({s.problem})\n")]
+            continue
+        node = story.nodes.get(s.node)
+        if node is None:
+            detail = f"at '{s.node}', which this version of the story does not have"
+        else:
+            detail = " · ".join(p for p in (chapter_title(story, node.chapter), node.date.human(), node.place) if p)
+        out += [("class:command", f"  {s.name:<{width}}"), ("", f"  {s.saved_at.replace('T', ' ')}  {detail}\n")]
+    return out

@@ -1,0 +1,188 @@
+"""The terminal game: styled text, choices by number keys or arrows + Enter, a status bar.
+
+Imported only on the interactive path: prompt_toolkit costs about 130 ms to import, which
+`check`, `test` and plain mode do not pay. Scenes are printed into the normal scrollback (so
+the player can scroll back and read); only the prompt is a small live application under them:
+the choices with a highlight, a line to type a number or a command, and a toolbar at the
+bottom of the terminal. NO_COLOR is honoured through ColorDepth.from_env(): monochrome, with
+bold and reverse video only.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from prompt_toolkit.application import Application
+from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.filters import Condition, is_done, renderer_height_is_known
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, VSplit, Window
+from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+from prompt_toolkit.output import ColorDepth, Output
+from prompt_toolkit.shortcuts import print_formatted_text
+from prompt_toolkit.styles import Style
+
+from ..session import Item, Menu, Quit
+from .screens import Text
+
+STYLE = Style.from_dict({
+    "title": "bold",
+    "chapter": "bold #d7af5f",
+    "where": "italic #87afd7",
+    "rule": "#5f5f5f",
+    "record.label": "bold #87af87",
+    "record.title": "bold",
+    "record": "#87af87",
+    "record.quote": "italic #bcbcbc",
+    "ending": "bold #d75f5f",
+    "count": "italic",
+    "message": "italic #d7af5f",
+    "heading": "bold underline",
+    "command": "bold",
+    "blank": "#6c6c6c",
+    "date": "#87afd7",
+    "kind": "italic #8a8a8a",
+    "question": "bold",
+    "number": "bold",
+    "selected": "reverse",
+    "locked": "#6c6c6c",
+    "echo": "#8a8a8a",
+    "hint": "italic #6c6c6c",
+    "toolbar": "reverse",
+})
+
+WIDEST = 78  # longer lines are tiring to read, however wide the terminal
+
+
+class TerminalScreen:
+    ornate = True
+    interactive = True
+
+    def __init__(self, width: int | None = None, input: Input | None = None, output: Output | None = None):
+        # input/output None: the current app session's (the real terminal, or a test's pipe).
+        self._width, self._input, self._output = width, input, output
+        self._depth = ColorDepth.from_env()
+
+    @property
+    def width(self) -> int:
+        if self._width:
+            return self._width
+        columns = (self._output or get_app_session().output).get_size().columns
+        return max(20, min(columns - 2, WIDEST))
+
+    def show(self, text: str | Text) -> None:
+        fragments = [("", text)] if isinstance(text, str) else text
+        print_formatted_text(FormattedText(fragments), end="", style=STYLE, output=self._output,
+                             color_depth=self._depth)
+
+    def read(self, menu: Menu) -> int | str:
+        answer = _Prompt(menu.items, menu.toolbar, "", commands=True).run(self)
+        assert answer is not None  # the main prompt always returns a move or a command
+        self._echo(menu.items, answer)
+        return answer
+
+    def ask(self, prompt: str, options: Sequence[str]) -> int | None:
+        items = tuple(Item(o) for o in options)
+        answer = _Prompt(items, " Enter picks · Esc skips ", prompt, commands=False).run(self)
+        if answer is None:
+            self.show([("class:echo", "› (skipped)\n")])
+            return None
+        index = answer if isinstance(answer, int) else int(answer) - 1
+        self._echo(items, index)
+        return index
+
+    def _echo(self, items: tuple[Item, ...], answer: int | str) -> None:
+        """Leave what was picked in the scrollback, as a transcript would."""
+        if isinstance(answer, str) and answer.strip().isdigit() and 1 <= int(answer) <= len(items):
+            answer = int(answer) - 1
+        said = f"{answer + 1}. {items[answer].label}" if isinstance(answer, int) else answer.strip()
+        self.show([("class:echo", f"› {said}\n\n")])
+
+
+class _Prompt:
+    """One live prompt: the items with a highlight, a line to type on, and the toolbar."""
+
+    def __init__(self, items: tuple[Item, ...], toolbar: str, question: str, commands: bool):
+        self.items, self.toolbar, self.question, self.commands = items, toolbar, question, commands
+        self.cursor = next((i for i, item in enumerate(items) if item.available), 0)
+        self.buffer = Buffer(multiline=False, on_text_changed=self._follow_number)
+
+    def run(self, screen: TerminalScreen) -> int | str | None:
+        app: Application[int | str | None] = Application(
+            layout=self._layout(), key_bindings=self._keys(), style=STYLE, full_screen=False,
+            erase_when_done=True, input=screen._input, output=screen._output, color_depth=screen._depth)
+        return app.run()
+
+    def _follow_number(self, buffer: Buffer) -> None:
+        text = buffer.text.strip()
+        if text.isdigit() and 1 <= int(text) <= len(self.items):
+            self.cursor = int(text) - 1
+
+    def _menu(self) -> Text:
+        out: Text = [("class:question", self.question + "\n")] if self.question else []
+        for i, item in enumerate(self.items):
+            mark = "❯ " if i == self.cursor else "  "
+            style = "class:locked" if not item.available else "class:selected" if i == self.cursor else ""
+            out += [("class:number", f"{mark}{i + 1}. "), (style, item.label)]
+            out += [("class:locked", "  (not possible now)\n")] if not item.available else [("", "\n")]
+        return out
+
+    def _layout(self) -> Layout:
+        show_toolbar = ~is_done & renderer_height_is_known
+        hint = Condition(lambda: not self.buffer.text)
+        line = VSplit([
+            Window(FormattedTextControl("> "), width=2, dont_extend_width=True),
+            Window(BufferControl(self.buffer), height=1),
+        ])
+        help_hint = ("↑/↓ or a number, then Enter · type ? for commands" if self.commands
+                     else "↑/↓ or a number, then Enter · Esc to skip")
+        return Layout(HSplit([
+            Window(FormattedTextControl(self._menu), dont_extend_height=True),
+            Window(height=1),
+            line,
+            ConditionalContainer(Window(FormattedTextControl([("class:hint", help_hint)]), height=1),
+                                 filter=hint & ~is_done),
+            ConditionalContainer(Window(), filter=show_toolbar),  # pushes the toolbar to the bottom
+            ConditionalContainer(Window(FormattedTextControl(lambda: self.toolbar), style="class:toolbar", height=1),
+                                 filter=show_toolbar),
+        ]), focused_element=self.buffer)
+
+    def _keys(self) -> KeyBindings:
+        keys = KeyBindings()
+
+        @keys.add("up")
+        def _up(event: KeyPressEvent) -> None:
+            self.cursor = (self.cursor - 1) % len(self.items)
+
+        @keys.add("down")
+        def _down(event: KeyPressEvent) -> None:
+            self.cursor = (self.cursor + 1) % len(self.items)
+
+        @keys.add("enter", eager=True)
+        def _enter(event: KeyPressEvent) -> None:
+            text = self.buffer.text.strip()
+            if not text:
+                event.app.exit(result=self.cursor)
+            elif self.commands:
+                event.app.exit(result=text)
+            elif text.isdigit() and 1 <= int(text) <= len(self.items):
+                event.app.exit(result=int(text) - 1)
+            else:
+                self.buffer.reset()  # a question takes only numbers
+
+        @keys.add("escape", eager=True)
+        def _escape(event: KeyPressEvent) -> None:
+            if self.buffer.text or self.commands:
+                self.buffer.reset()
+            else:
+                event.app.exit(result=None)
+
+        @keys.add("c-c")
+        @keys.add("c-d")
+        @keys.add("<sigint>")
+        def _leave(event: KeyPressEvent) -> None:
+            event.app.exit(exception=Quit())
+
+        return keys

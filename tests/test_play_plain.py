@@ -1,0 +1,231 @@
+"""Plain mode as a player, a script or a screen reader meets it: a real process, text in, text out."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TUTORIAL = ROOT / "tests" / "stories" / "tutorial"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def market(tmp_path: Path) -> Path:
+    """A copy of the tutorial story, so the resume hint names a short relative path."""
+    shutil.copytree(TUTORIAL, tmp_path / "market")
+    return tmp_path / "market"
+
+
+def play(home: Path, *args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BUDAPEST56_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "budapest56", "play", *args], input=stdin, capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=60)
+
+
+def clean(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "\x1b" not in result.stdout and "Traceback" not in result.stdout
+    return result.stdout
+
+
+TRANSCRIPT = """\
+A Day at the Market
+
+Type ? at any prompt for help: journal, timeline, saves, undo.
+
+Chapter 1: Morning — 1897 — Fővám Square
+
+Iron and glass rise over the square. A porter wipes his
+hands and waves you in.
+
+  1. Read the plaque by the door
+  2. Go straight to the paprika stalls
+> 1
+
+Chapter 1: Morning — 1897 — The main door
+
+The brass is new and still bright.
+
+  From the record: The market hall opens (1897)
+  The Great Market Hall opened its doors in 1897.
+  “The Great Market Hall opened in 1897.”
+
+  1. Go in
+> journal
+
+Journal — 1 of 1 facts found
+
+Chapter 1: Morning
+  From the record: The market hall opens (1897)
+  The Great Market Hall opened its doors in 1897.
+  “The Great Market Hall opened in 1897.”
+
+  1. Go in
+> 1
+
+Chapter 1: Morning — 1897 — Under the glass roof
+
+The hall is louder than any street you know.
+
+THE END: Market day
+
+You will come back next week.
+
+You found 1 of the 1 facts in this story.
+
+  1. Play again from the beginning
+  2. Quit
+> 2
+
+Saved. Goodbye! ('budapest56 play market --continue' picks up where you left off.)
+"""
+
+
+def test_a_piped_game_prints_a_stable_transcript(home, market):
+    result = play(home, "market", "--width", "60", stdin="1\njournal\n1\n2\n", cwd=market.parent)
+    assert clean(result) == TRANSCRIPT
+
+
+def test_the_readme_command_plays_the_bundled_story(home):
+    out = clean(play(home, "--plain", stdin="1\n2\nquit\n"))
+    assert out.count("Chapter 1: Out of the Cellar (1945) — January 1945") >= 2
+    assert "\n  1. " in out and "\n> 1\n" in out and "\n> 2\n" in out
+    assert out.endswith("Saved. Goodbye! ('budapest56 --continue' picks up where you left off.)\n")
+
+
+def test_not_a_terminal_means_plain_mode_even_without_the_flag(home, market):
+    assert "  1. Read the plaque by the door\n" in clean(play(home, str(market), stdin="quit\n"))
+
+
+def test_every_command_works_and_bad_input_gets_a_sentence_not_a_traceback(home, market):
+    lines = ["", "abc", "jurnal", "99", "0", "-1", "save ../x", "load nothing", "load", "saves", "?", "help",
+             "glossary", "timeline", "undo", "1", "save first", "saves", "undo", "undo", "load first", "look", "restart",
+             "undo", "quit"]
+    out = clean(play(home, str(market), stdin="\n".join(lines) + "\n"))
+    for expected in [
+        "Pick 1 to 2, or type ? for help.",
+        "'abc' is not a choice or a command. Type ? for help.",
+        "'jurnal' is not a choice or a command. (Did you mean 'journal'?) Type ? for help.",
+        "There is no choice 99; pick 1 to 2, or type ? for help.",
+        "There is no choice 0; pick 1 to 2, or type ? for help.",
+        "'../x' cannot be a save name: use up to 40 letters, digits, '-' or '_', starting with a letter or digit.",
+        "There is no save called 'nothing'. (Type 'saves' to list them.) Your game goes on where it was.",
+        "There are no saves yet. 'save NAME' makes one.",
+        "Timeline, 1897 — 0 of 1 found\n  1897  ???\n",
+        "Glossary — 0 of 0 met so far",
+        "There is nothing to undo: this is where this game began.",
+        "Saved as 'first'. ('load first' comes back here.)",
+        "Saves, newest first:\n",
+        "  first     20",
+        "Loaded 'first'.",
+        "The story starts again. ('undo' takes you back to where you were.)",
+    ]:
+        assert expected in out
+    assert out.count("Chapter 1: Morning — 1897 — The main door") == 4  # 1, load, look, undo of restart
+
+
+def test_end_of_input_autosaves_and_continue_resumes_exactly(home, market):
+    first = clean(play(home, str(market), stdin="1\n"))
+    assert first.endswith("> \nSaved. Goodbye! ('budapest56 play " + str(market) + " --continue' picks up where "
+                          "you left off.)\n")
+    resumed = clean(play(home, str(market), "--continue", stdin="journal\nundo\n"))
+    assert resumed.startswith("Chapter 1: Morning — 1897 — The main door\n\nThe brass is new and still bright.\n\n"
+                              "  1. Go in\n")
+    assert "From the record" not in resumed.split("> journal")[0]  # not announced again: found earlier
+    assert "Journal — 1 of 1 facts found" in resumed
+    # The undo history came back with the save: one step back is the first scene.
+    assert "Undone: you are back before your last choice.\n\nChapter 1: Morning — 1897 — Fővám Square" in resumed
+
+
+def test_continue_without_a_game_starts_a_new_one(home, market):
+    out = clean(play(home, str(market), "--continue", stdin=""))
+    assert out.startswith("There is no game to continue yet, so a new one begins.\n\nA Day at the Market\n")
+
+
+def test_a_new_game_keeps_the_last_one_as_previous(home, market):
+    clean(play(home, str(market), stdin="1\n"))
+    out = clean(play(home, str(market), stdin="load previous\n"))
+    assert out.startswith("(Your last game is kept as the save 'previous'; 'load previous' goes back to it.)\n")
+    assert "Loaded 'previous'.\n\nChapter 1: Morning — 1897 — The main door" in out
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda text: text[: len(text) // 3], "it is not valid JSON"),
+    (lambda text: text.replace('"story": "market_day"', '"story": "elsewhere"'), "it belongs to another story"),
+    (lambda text: text.replace('"node": "plaque"', '"node": "cellar"'),
+     "the saved state names a node this story does not have: 'cellar'"),
+])
+def test_an_unusable_autosave_is_refused_moved_aside_and_a_fresh_game_offered(home, market, damage, reason):
+    clean(play(home, str(market), stdin="1\n"))
+    autosave = home / "saves" / "market_day" / "autosave.json"
+    autosave.write_text(damage(autosave.read_text(encoding="utf-8")), encoding="utf-8")
+    out = clean(play(home, str(market), "--continue", stdin="1\n"))
+    assert out.startswith(f"Your last game cannot be continued: the save 'autosave' cannot be used: {reason}")
+    assert "(It was moved to autosave.json.corrupt-" in out and "; nothing was deleted.)" in out
+    assert "Start a new game?\n  1. Start a new game\n  2. Quit\n> 1\n" in out
+    assert "Chapter 1: Morning — 1897 — Fővám Square" in out
+    assert [p.name for p in autosave.parent.iterdir() if ".corrupt-" in p.name]
+
+
+def test_declining_a_fresh_game_leaves_quietly(home, market):
+    clean(play(home, str(market), stdin="1\n"))
+    (home / "saves" / "market_day" / "autosave.json").write_text("{", encoding="utf-8")
+    out = clean(play(home, str(market), "--continue", stdin="2\n"))
+    assert out.endswith("> 2\n\nGoodbye!\n")
+    (home / "saves" / "market_day" / "autosave.json").write_text("{", encoding="utf-8")
+    assert clean(play(home, str(market), "--continue", stdin="")).endswith("  2. Quit\n> \nGoodbye!\n")
+
+
+def test_the_profile_remembers_facts_endings_and_time(home, market):
+    clean(play(home, str(market), stdin="1\n1\n"))
+    profile = json.loads((home / "profile.json").read_text(encoding="utf-8"))
+    entry = profile["stories"]["market_day"]
+    assert entry["facts_found"] == ["hall_opened"] and entry["endings"] == ["stalls"]
+    assert entry["seconds_played"] >= 0
+
+
+def test_ctrl_c_while_waiting_saves_and_says_goodbye(home, market):
+    env = {**os.environ, "BUDAPEST56_HOME": str(home)}
+    proc = subprocess.Popen([sys.executable, "-m", "budapest56", "play", str(market)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdin is not None
+    proc.stdin.write("1\n")
+    proc.stdin.flush()
+    autosave = home / "saves" / "market_day" / "autosave.json"
+    deadline = time.monotonic() + 30
+    while not (autosave.exists() and '"plaque"' in autosave.read_text(encoding="utf-8")):
+        assert time.monotonic() < deadline, "the first choice was never autosaved"
+        time.sleep(0.05)
+    time.sleep(0.2)  # let it reach the next prompt
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert out.splitlines()[-1] == f"Saved. Goodbye! ('budapest56 play {market} --continue' picks up where you left off.)"
+    assert json.loads(autosave.read_text(encoding="utf-8"))["state"]["node"] == "plaque"
+
+
+def test_an_author_starts_anywhere_with_chosen_flags(home, tiny):
+    out = clean(play(home, str(tiny), "--from", "yard", "--set", "brave=true", "--set", "courage=4", stdin="restart\n"))
+    assert "You hold your head high." in out
+    assert "  1. Go home\n  2. Look around (not possible now)\n  3. Leave\n" in out
+    # 'restart' goes back to where this session began, not to the story's start.
+    assert out.count("Chapter 1: The first chapter — 1949 — A yard") == 2
+
+
+def test_a_locked_choice_is_refused_with_a_reason(home, tiny):
+    out = clean(play(home, str(tiny), "--from", "yard", "--set", "brave=true", "--set", "courage=4", stdin="2\n"))
+    assert "“Look around” is not possible now. Pick another choice." in out
