@@ -90,3 +90,15 @@ def test_a_review_record_damaged_by_hand_does_not_stop_the_report(home, capsys):
 def test_time_played_reads_as_a_person_would_say_it():
     assert [duration(s) for s in (0, 20, 60, 3599, 3600, 7380)] == [
         "none yet", "under a minute", "1 min", "59 min", "1 h 0 min", "2 h 3 min"]
+
+
+def test_the_commands_in_the_readme_for_teachers_run(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BUDAPEST56_HOME", str(tmp_path))
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## For teachers")[1].split("\n## ")[0]
+    lines = [line[2:].split("#")[0].split(">")[0].split("&&")[0].split() for line in section.splitlines()
+             if line.startswith("$ budapest56 ")]
+    assert [words[:2] for words in lines] == [["budapest56", "progress"]] * 3 + [["budapest56", "handout"]]
+    for words in lines:
+        assert main(words[1:]) == 0, words
+    assert capsys.readouterr().out.startswith("# Progress: ")
