@@ -8,9 +8,12 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
+from budapest56.profile import load_progress, save_progress
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "tests" / "stories" / "tutorial"
@@ -18,7 +21,13 @@ TUTORIAL = ROOT / "tests" / "stories" / "tutorial"
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
+    """A data home whose profile turns the learning layer's chapter reviews off: these tests are
+    about the game loop, and their transcripts should not depend on the review's wording."""
+    home = tmp_path / "home"
+    for story in ("market_day", "tiny"):
+        progress = load_progress(home, story)
+        save_progress(home, replace(progress, settings={"skip_reviews": True}))
+    return home
 
 
 @pytest.fixture

@@ -113,7 +113,10 @@ class _Prompt:
         app: Application[int | str | None] = Application(
             layout=self._layout(), key_bindings=self._keys(), style=STYLE, full_screen=False,
             erase_when_done=True, input=screen._input, output=screen._output, color_depth=screen._depth)
-        return app.run()
+        try:
+            return app.run()
+        except (EOFError, KeyboardInterrupt):  # a closed terminal, or a signal outside a key press
+            raise Quit from None
 
     def _follow_number(self, buffer: Buffer) -> None:
         text = buffer.text.strip()
