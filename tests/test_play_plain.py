@@ -138,7 +138,8 @@ def test_every_command_works_and_bad_input_gets_a_sentence_not_a_traceback(home,
         "There is nothing to undo: this is where this game began.",
         "Saved as 'first'. ('load first' comes back here.)",
         "Saves, newest first:\n",
-        "  first     20",
+        "  first  saved 20",
+        "      Chapter 1 · 1897 — The main door\n",
         "Loaded 'first'.",
         "The story starts again. ('undo' takes you back to where you were.)",
     ]:
@@ -151,7 +152,8 @@ def test_end_of_input_autosaves_and_continue_resumes_exactly(home, market):
     assert first.endswith("> \nSaved. Goodbye! ('budapest56 play " + str(market) + " --continue' picks up where "
                           "you left off.)\n")
     resumed = clean(play(home, str(market), "--continue", stdin="journal\nundo\n"))
-    assert resumed.startswith("Chapter 1: Morning — 1897 — The main door\n\nThe brass is new and still bright.\n\n"
+    assert resumed.startswith("Welcome back. Your game goes on where you left it; type ? for help.\n\n"
+                              "Chapter 1: Morning — 1897 — The main door\n\nThe brass is new and still bright.\n\n"
                               "  1. Go in\n")
     assert "From the record" not in resumed.split("> journal")[0]  # not announced again: found earlier
     assert "Journal — 1 of 1 facts found" in resumed

@@ -197,7 +197,7 @@ class Session:
                 "quit": self._quit, "q": self._quit, "exit": self._quit}
 
     def _help(self, _: str) -> None:
-        self.screen.show(screens.help_text(self.story))
+        self.screen.show(screens.help_text(self.story, self.resume_hint))
 
     def _journal(self, _: str) -> None:
         self.screen.show(screens.journal_text(self.story, self.state, self.screen.width, self.screen.ornate))
@@ -226,14 +226,14 @@ class Session:
         self._say(f"Saved as '{name}'. ('load {name}' comes back here.)")
 
     def _saves(self, _: str) -> None:
-        self.screen.show(screens.saves_text(self.story, self.saves.list()))
+        self.screen.show(screens.saves_text(self.story, self.saves.list(), self.screen.width))
 
     def _load(self, name: str) -> None:
         if not name:
             usable = [s for s in self.saves.list() if not s.problem]
             if not usable:
                 return self._say("There are no saves yet. 'save NAME' makes one.")
-            picked = self.screen.ask("Load which save?", [f"{s.name} ({s.saved_at.replace('T', ' ')})" for s in usable])
+            picked = self.screen.ask("Load which save?", [screens.save_label(self.story, s) for s in usable])
             if picked is None:
                 return self._say("Nothing loaded.")
             name = usable[picked].name
@@ -289,6 +289,7 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
     if resume:
         try:
             saved = saves.read(AUTOSAVE)
+            screen.show("Welcome back. Your game goes on where you left it; type ? for help.\n\n")
             return Session(story, screen, saves, saved.state, saved.history, resume_hint=resume_hint), ()
         except StoryError as e:
             finding = e.findings[0]

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from .. import engine, journal
 from ..engine import State
-from ..model import Fact, Story
+from ..model import MONTHS, Date, Fact, Node, Story
 
 Text = list[tuple[str, str]]
 
@@ -26,7 +26,7 @@ COMMANDS = (
     ("saves", "list your saves"),
     ("undo", "take back the last choice (again to go further back)"),
     ("restart", "start the story again (undo brings you back)"),
-    ("quit", "save and leave; 'budapest56 --continue' resumes"),
+    ("quit", "save and leave; '{resume}' resumes"),
 )
 
 
@@ -55,6 +55,13 @@ def where(story: Story, state: State) -> str:
     return " — ".join(p for p in (node.date.human(), node.place) if p)
 
 
+def located(story: Story, node: Node) -> str:
+    """`Chapter 8 · 10 November 1956 — The Austrian side of the border`"""
+    chapter = story.chapters.get(node.chapter)
+    here = " — ".join(p for p in (node.date.human(), node.place) if p)
+    return f"Chapter {chapter.number} · {here}" if chapter else here
+
+
 def toolbar(story: Story, state: State) -> str:
     return f" {where(story, state)}  ·  facts found: {len(state.facts)}/{len(story.facts)} "
 
@@ -73,8 +80,7 @@ def node_screen(story: Story, state: State, width: int, ornate: bool,
     else:
         if chapter and chapter_heading:
             out += [("class:chapter", chapter.upper() + "\n\n")]
-        number = story.chapters[node.chapter].number if node.chapter in story.chapters else None
-        line = " · ".join(p for p in (f"Chapter {number}" if number else "", where(story, state)) if p)
+        line = located(story, node)
         out += [("class:where", line + "\n"), ("class:rule", "─" * min(width, len(line)) + "\n\n")]
     for part in engine.narrative(story, state):
         out += [("class:narrative", wrap(part, width) + "\n\n")]
@@ -108,11 +114,11 @@ def period(story: Story) -> str:
     return first if first == last else f"{first} to {last}"
 
 
-def help_text(story: Story) -> Text:
+def help_text(story: Story, resume: str) -> Text:
     width = max(len(name) for name, _ in COMMANDS)
     out: Text = [("class:heading", "Type a choice's number, or one of these commands:\n")]
     out += [x for name, about in COMMANDS
-            for x in (("class:command", f"  {name:<{width}}"), ("", f"  {about.format(period=period(story))}\n"))]
+            for x in (("class:command", f"  {name:<{width}}"), ("", f"  {about.format(period=period(story), resume=resume)}\n"))]
     out += [("", "Ctrl-C or Ctrl-D also saves and leaves.\n")]
     return out
 
@@ -126,13 +132,13 @@ def journal_text(story: Story, state: State, width: int, ornate: bool) -> Text:
         name = chapter_title(story, section.chapter.id) if section.chapter else "Other facts"
         out += [("", "\n"), ("class:chapter", name + "\n")]
         for fact in section.facts:
-            out += fact_block(fact, width, ornate)
+            out += fact_block(fact, width, ornate) + [("", "\n")]
     return out
 
 
 def timeline_text(story: Story, state: State, width: int) -> Text:
     entries = journal.timeline(story, state)
-    dates = [e.date.human() for e in entries]
+    dates = [short_date(e.date) for e in entries]
     pad = max(map(len, dates), default=0)
     out: Text = [("class:heading", f"Timeline, {period(story)}"
                                    f" — {len(state.facts)} of {len(entries)} found\n")]
@@ -151,6 +157,19 @@ def timeline_text(story: Story, state: State, width: int) -> Text:
     return out
 
 
+def short_date(date: Date) -> str:
+    """A date for a narrow column: spans shortened ("23 Oct–10 Nov 1956", "Apr 1955–Jul 1956")."""
+    if not date.until[0]:
+        return date.human()
+    (y1, m1, d1), (y2, m2, d2) = (date.year, date.month, date.day), date.until
+
+    def part(year: int, month: int, day: int, with_year: bool) -> str:
+        words = [str(day) if day else "", MONTHS[month - 1][:3] if month else "", str(year) if with_year else ""]
+        return " ".join(w for w in words if w)
+
+    return f"{part(y1, m1, d1, y1 != y2 or not m1)}–{part(y2, m2, d2, True)}"
+
+
 def glossary_text(story: Story, state: State, width: int) -> Text:
     terms = journal.glossary(story, state)
     out: Text = [("class:heading", f"Glossary — {len(terms)} of {len(story.glossary)} met so far\n")]
@@ -163,19 +182,27 @@ def glossary_text(story: Story, state: State, width: int) -> Text:
     return out
 
 
-def saves_text(story: Story, listings: list) -> Text:
+def save_label(story: Story, listing) -> str:
+    """`spring, saved 2026-11-27 00:28: Chapter 1 · May 1945`"""
+    node = story.nodes.get(listing.node)
+    chapter = story.chapters.get(node.chapter) if node else None
+    where_ = f": Chapter {chapter.number} · {node.date.human()}" if node and chapter else ""
+    return f"{listing.name}, saved {listing.saved_at.replace('T', ' ')[:16]}{where_}"
+
+
+def saves_text(story: Story, listings: list, width: int) -> Text:
     if not listings:
         return [("", "No saves yet. 'save NAME' makes one; the game also saves itself after every choice.\n")]
-    width = max(len(s.name) for s in listings)
     out: Text = [("class:heading", "Saves, newest first:\n")]
     for s in listings:
         if s.problem:
-            out += [("class:blank", f"  {s.name:<{width}}  ({s.problem})\n")]
+            out += [("class:command", f"  {s.name}"), ("class:blank", f"  ({s.problem})\n")]
             continue
         node = story.nodes.get(s.node)
         if node is None:
             detail = f"at '{s.node}', which this version of the story does not have"
         else:
-            detail = " · ".join(p for p in (chapter_title(story, node.chapter), node.date.human(), node.place) if p)
-        out += [("class:command", f"  {s.name:<{width}}"), ("", f"  {s.saved_at.replace('T', ' ')}  {detail}\n")]
+            detail = located(story, node)
+        out += [("class:command", f"  {s.name}"), ("", f"  saved {s.saved_at.replace('T', ' ')[:16]}\n"),
+                ("", wrap(detail, width, "      ") + "\n")]
     return out

@@ -64,6 +64,7 @@ class TerminalScreen:
         # input/output None: the current app session's (the real terminal, or a test's pipe).
         self._width, self._input, self._output = width, input, output
         self._depth = ColorDepth.from_env()
+        self._toolbar = ""  # the game's status line, kept on screen during questions too
 
     @property
     def width(self) -> int:
@@ -73,11 +74,15 @@ class TerminalScreen:
         return max(20, min(columns - 2, WIDEST))
 
     def show(self, text: str | Text) -> None:
-        fragments = [("", text)] if isinstance(text, str) else text
+        fragments = [("", text)] if isinstance(text, str) else list(text)
+        ending = "".join(t for _, t in fragments[-2:])
+        if not ending.endswith("\n\n"):  # a blank line under every block, so blocks stay apart
+            fragments.append(("", "\n" if ending.endswith("\n") else "\n\n"))
         print_formatted_text(FormattedText(fragments), end="", style=STYLE, output=self._output,
                              color_depth=self._depth)
 
     def read(self, menu: Menu) -> int | str:
+        self._toolbar = menu.toolbar
         answer = _Prompt(menu.items, menu.toolbar, "", commands=True).run(self)
         assert answer is not None  # the main prompt always returns a move or a command
         self._echo(menu.items, answer)
@@ -85,7 +90,7 @@ class TerminalScreen:
 
     def ask(self, prompt: str, options: Sequence[str]) -> int | None:
         items = tuple(Item(o) for o in options)
-        answer = _Prompt(items, " Enter picks · Esc skips ", prompt, commands=False).run(self)
+        answer = _Prompt(items, self._toolbar, prompt, commands=False).run(self)
         if answer is None:
             self.show([("class:echo", "› (skipped)\n")])
             return None
