@@ -240,3 +240,15 @@ def test_an_author_starts_anywhere_with_chosen_flags(home, tiny):
 def test_a_locked_choice_is_refused_with_a_reason(home, tiny):
     out = clean(play(home, str(tiny), "--from", "yard", "--set", "brave=true", "--set", "courage=4", stdin="2\n"))
     assert "“Look around” is not possible now. Pick another choice." in out
+
+
+def test_the_readme_playing_example_runs_as_written(home):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    playing = readme.split("## Playing\n", 1)[1].split("\n## ", 1)[0]
+    assert "Plain mode is the accessible mode for screen readers." in playing
+    [command] = [line for line in playing.splitlines() if line.startswith("printf ")]
+    shell = command.replace("budapest56", f"'{sys.executable}' -m budapest56")
+    result = subprocess.run(shell, shell=True, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "BUDAPEST56_HOME": str(home)})
+    out = clean(result)
+    assert "\n> 1\n" in out and "\n> 2\n" in out and "\n> quit\n" in out
