@@ -252,3 +252,11 @@ def test_the_readme_playing_example_runs_as_written(home):
                             env={**os.environ, "BUDAPEST56_HOME": str(home)})
     out = clean(result)
     assert "\n> 1\n" in out and "\n> 2\n" in out and "\n> quit\n" in out
+
+
+def test_a_closed_stdin_ends_the_game_cleanly(home, market):
+    shell = f"exec '{sys.executable}' -m budapest56 play '{market}' <&-"
+    result = subprocess.run(shell, shell=True, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "BUDAPEST56_HOME": str(home)})
+    assert clean(result).endswith("  2. Go straight to the paprika stalls\n> \nSaved. Goodbye! "
+                                  f"('budapest56 play {market} --continue' picks up where you left off.)\n")

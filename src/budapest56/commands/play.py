@@ -7,6 +7,7 @@ import shutil
 import sys
 
 from .. import engine
+from ..chapter_review import chapter_review
 from ..errors import StoryError
 from ..saves import SaveFolder
 from ..session import Quit, Screen, open_game
@@ -64,17 +65,20 @@ def run(args: argparse.Namespace) -> int:
         screen.show("Goodbye!\n")
         return 0
     session, unlocked = opened
+    session.interlude = chapter_review(story, screen, saves.home)  # the learning layer's chapter-end review
     return session.run(unlocked)
 
 
 def _screen(args: argparse.Namespace) -> Screen:
     """Plain mode for pipes, --plain and dumb terminals; else the full terminal game."""
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    stdin_tty = sys.stdin is not None and sys.stdin.isatty()  # None: started with stdin closed
+    interactive = stdin_tty and sys.stdout is not None and sys.stdout.isatty()
     if args.plain or not interactive or os.environ.get("TERM") == "dumb":
         from ..ui.plain import PlainScreen
 
         width = args.width or max(20, min(shutil.get_terminal_size((80, 24)).columns - 2, 78))
-        return PlainScreen(_read_line, sys.stdout, width, echo=not sys.stdin.isatty())
+        out = sys.stdout or open(os.devnull, "w", encoding="utf-8")  # stdout closed: play on unseen, still saving
+        return PlainScreen(_read_line, out, width, echo=not stdin_tty)
     from ..ui.terminal import TerminalScreen  # prompt_toolkit is paid for only here
 
     return TerminalScreen(width=args.width)
@@ -82,6 +86,6 @@ def _screen(args: argparse.Namespace) -> Screen:
 
 def _read_line() -> str | None:
     try:
-        return sys.stdin.readline() or None
+        return (sys.stdin.readline() or None) if sys.stdin is not None else None
     except (OSError, ValueError, UnicodeDecodeError):  # stdin closed or unreadable: as good as its end
         return None

@@ -97,9 +97,11 @@ def fact_block(fact: Fact, width: int, ornate: bool) -> Text:
     """A fact set apart from the fiction: plainly labelled as history, with its source quote."""
     bar = "  │ " if ornate else "  "
     inner = width - len(bar)
+    label = "From the record: "
+    heading = _bar(wrap(f"{label}{fact.title} ({fact.date.human()})", inner), bar)
     return [
-        ("class:record.label", f"{bar}From the record: "),
-        ("class:record.title", f"{fact.title} ({fact.date.human()})\n"),
+        ("class:record.label", heading[: len(bar) + len(label)]),
+        ("class:record.title", heading[len(bar) + len(label):] + "\n"),
         ("class:record", _bar(wrap(fact.summary, inner), bar) + "\n"),
         ("class:record.quote", _bar(wrap(f"“{fact.quote.strip()}”", inner), bar) + "\n"),
     ]

@@ -144,10 +144,10 @@ class _Prompt:
             Window(FormattedTextControl("> "), width=2, dont_extend_width=True),
             Window(BufferControl(self.buffer), height=1),
         ])
-        help_hint = ("↑/↓ or a number, then Enter · type ? for commands" if self.commands
-                     else "↑/↓ or a number, then Enter · Esc to skip")
+        help_hint = ("↑/↓ or a number, Enter · ? for help" if self.commands
+                     else "↑/↓ or a number, Enter · Esc skips")
         return Layout(HSplit([
-            Window(FormattedTextControl(self._menu), dont_extend_height=True),
+            Window(FormattedTextControl(self._menu), dont_extend_height=True, wrap_lines=True),
             Window(height=1),
             line,
             ConditionalContainer(Window(FormattedTextControl([("class:hint", help_hint)]), height=1),
