@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -249,4 +251,13 @@ def test_when_the_bound_stops_the_search_a_witness_search_settles_what_it_can(tm
     assert ("scene.yaml:10:5: error: ending 'out' is undecided: neither reached nor proved unreachable [undecided]\n"
             "  hint: the search stopped at 5 states and a search aimed at it found no way in; raise --max-states"
             ) in text
-    assert search(folder).ok  # without the bound: 31 states, all reached
+    full = search(folder)  # knocks past 30 look alike to every condition: a finite search
+    assert full.ok and full.graph.complete and full.graph.states == 34
+
+
+def test_budapest56_test_never_imports_the_terminal_ui(tiny):
+    script = ("import sys\nfrom budapest56.cli import main\n"
+              f"code = main(['test', {str(tiny)!r}, '--exhaustive', '--random', '5'])\n"
+              "print(code, 'prompt_toolkit' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "0 False"

@@ -33,18 +33,49 @@ class Reads:
     facts: tuple[str, ...]
     visited: tuple[str, ...]      # nodes read by visited()
     visits: tuple[str, ...]       # nodes read by visits(): the count matters
+    caps: dict[tuple[str, str], int]  # ('counter'|'visits', name) -> values from here on look alike
+
+
+NO_CAP = 1 << 62
 
 
 def reads(story: Story) -> Reads:
     found: set[tuple[str, str]] = set()
-    for node in story.nodes.values():
-        for choice in node.choices:
-            if choice.condition is not None:
-                found |= conditions.names_read(choice.condition.tree)
+    trees = [c.condition.tree for n in story.nodes.values() for c in n.choices if c.condition is not None]
+    for tree in trees:
+        found |= conditions.names_read(tree)
     names = list(story.counters)
     pick = lambda kind: tuple(sorted(n for k, n in found if k == kind))  # noqa: E731
     return Reads(pick("flag"), tuple(names.index(c) for c in pick("counter")), pick("unlocked"),
-                 tuple(n for n in pick("visited") if ("visits", n) not in found), pick("visits"))
+                 tuple(n for n in pick("visited") if ("visits", n) not in found), pick("visits"),
+                 _caps(story, trees))
+
+
+def _caps(story: Story, trees: list[tuple]) -> dict[tuple[str, str], int]:
+    """A number that only grows and is only compared with constants cannot be told apart from
+    any larger value once it passes the largest constant: so a loop that counts knocks, or
+    visits(), leaves a finite number of states to search instead of an endless one."""
+    caps: dict[tuple[str, str], int] = {}
+
+    def walk(tree: tuple) -> None:
+        if tree[0] in ("and", "or"):
+            walk(tree[1])
+            walk(tree[2])
+        elif tree[0] == "not":
+            walk(tree[1])
+        elif tree[0] == "cmp":
+            for a, b in ((tree[2], tree[3]), (tree[3], tree[2])):
+                if a[0] in ("counter", "visits"):
+                    limit = b[1] + 1 if b[0] == "num" else NO_CAP
+                    caps[a[0], a[1]] = max(caps.get((a[0], a[1]), 0), limit)
+                else:
+                    walk(a)
+
+    for tree in trees:
+        walk(tree)
+    shrinking = {name for n in story.nodes.values() for e in (n.effects, *(c.effects for c in n.choices))
+                 for name, value in e.add_counters if value < 0}
+    return {k: (NO_CAP if k[0] == "counter" and k[1] in shrinking else cap) for k, cap in caps.items()}
 
 
 def state_key(story: Story) -> Key:
@@ -53,6 +84,9 @@ def state_key(story: Story) -> Key:
     flag_bit = {f: 1 << i for i, f in enumerate(r.flags)}
     fact_bit = {f: 1 << i for i, f in enumerate(r.facts)}
     visited, visits, counters = r.visited, r.visits, r.counters
+    names = list(story.counters)
+    counter_caps = [(i, r.caps.get(("counter", names[i]), NO_CAP)) for i in counters]
+    visit_caps = [(n, r.caps.get(("visits", n), NO_CAP)) for n in visits]
 
     def flags_only(s: State) -> Hashable:
         mask = 0
@@ -71,8 +105,8 @@ def state_key(story: Story) -> Key:
         for f in s.facts:
             facts |= fact_bit.get(f, 0)
         trail = s.trail
-        return (flags_only(s), facts, tuple([s.counters[i] for i in counters]),
-                tuple([n in trail for n in visited]), tuple([trail.count(n) for n in visits]))
+        return (flags_only(s), facts, tuple([min(s.counters[i], cap) for i, cap in counter_caps]),
+                tuple([n in trail for n in visited]), tuple([min(trail.count(n), cap) for n, cap in visit_caps]))
 
     return full
 
