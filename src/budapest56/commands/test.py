@@ -14,6 +14,7 @@ from ..transcripts import render
 from .common import UsageError, add_format_argument, add_story_argument, load_or_report, print_json, story_folder
 
 KINDS = ("node", "choice", "fact", "term", "ending")
+MISSED_SHOWN = 10  # never-visited nodes listed after random runs; --coverage lists them all
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
             playtest.run_routes(report)
     report.seconds = time.perf_counter() - began
     if args.write_transcripts:
-        written = write_transcripts(report, Path(args.write_transcripts))
+        try:
+            written = write_transcripts(report, Path(args.write_transcripts))
+        except OSError as e:
+            raise UsageError(f"cannot write transcripts to {args.write_transcripts}: {e.strerror}") from None
         print(f"wrote {written} transcripts to {args.write_transcripts}", file=sys.stderr)
     if args.format == "json":
         print_json(as_json(report))
@@ -136,6 +140,10 @@ def _random_text(report: Report) -> list[str]:
     total_choices = sum(len(n.choices) for n in report.story.nodes.values())
     lines.append(f"  visited {len(r.nodes)}/{len(report.story.nodes)} nodes, "
                  f"{len(r.choices)}/{total_choices} choices")
+    missed = [n for n in report.story.nodes.values() if n.id not in r.nodes]
+    lines += [f"  {n.loc}: node '{n.id}' never visited" for n in missed[:MISSED_SHOWN]]
+    if len(missed) > MISSED_SHOWN:
+        lines.append(f"  … and {len(missed) - MISSED_SHOWN} more nodes (--coverage lists every node and choice)")
     return lines + [str(f) for f in r.failures]
 
 
