@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if args.random < 0 or args.max_states < 1:
         raise UsageError("--random must be 0 or more and --max-states at least 1")
     folder = story_folder(args.path)
+    folder = folder.parent if folder.is_file() else folder  # PATH may name the story.yaml
     story = load_or_report(args.path)
     if story is None:
         return 1
