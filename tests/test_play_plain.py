@@ -95,6 +95,8 @@ You will come back next week.
 
 You found 1 of the 1 facts in this story.
 
+In all your games: 1 of 1 facts found, 1 of 1 endings reached.
+
   1. Play again from the beginning
   2. Quit
 > 2
@@ -125,11 +127,11 @@ def test_every_command_works_and_bad_input_gets_a_sentence_not_a_traceback(home,
              "undo", "quit"]
     out = clean(play(home, str(market), stdin="\n".join(lines) + "\n"))
     for expected in [
-        "Pick 1 to 2, or type ? for help.",
+        "\n> \n\nType a number from 1 to 2, or ? for help.\n",
         "'abc' is not a choice or a command. Type ? for help.",
         "'jurnal' is not a choice or a command. (Did you mean 'journal'?) Type ? for help.",
-        "There is no choice 99; pick 1 to 2, or type ? for help.",
-        "There is no choice 0; pick 1 to 2, or type ? for help.",
+        "There is no choice 99. Type a number from 1 to 2, or ? for help.",
+        "There is no choice 0. Type a number from 1 to 2, or ? for help.",
         "'../x' cannot be a save name: use up to 40 letters, digits, '-' or '_', starting with a letter or digit.",
         "There is no save called 'nothing'. (Type 'saves' to list them.) Your game goes on where it was.",
         "There are no saves yet. 'save NAME' makes one.",

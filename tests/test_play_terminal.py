@@ -128,3 +128,13 @@ def test_a_new_game_can_continue_the_one_in_progress(tmp_path):
         pipe.close()
         opened = open_game(story, TerminalScreen(), SaveFolder(tmp_path, story), start(story), False, "x")
     assert opened is not None and opened[0].state.node == "plaque"
+
+
+def test_questions_at_an_ending_show_the_ending_in_the_status_bar(tmp_path):
+    bars = []
+
+    def interlude(session):
+        return lambda finished, state: bars.append(session.screen._toolbar)
+
+    play("1\r1\r", tmp_path, interlude=interlude)
+    assert bars == [" 1897 — Under the glass roof  ·  facts found: 1/1 "]

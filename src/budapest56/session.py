@@ -19,6 +19,8 @@ player typed into a move or a command. A front end is a `Screen`:
         def read(self, menu: Menu) -> int | str
             The main prompt: a 0-based index into menu.items (arrows or number keys + Enter),
             or the line the player typed (a number or a command). Raises Quit as above.
+        def status(self, line: str) -> None
+            The status line (date, place, facts found) for the prompts that follow.
 
 The learning layer's hook: `Session.interlude(finished_chapter_id, state)` is called when a
 choice leads into another chapter (before the new chapter's first scene is shown) and when it
@@ -73,6 +75,8 @@ class Screen(Protocol):
 
     def read(self, menu: Menu) -> int | str: ...
 
+    def status(self, line: str) -> None: ...
+
 
 def no_interlude(finished_chapter: str, state: State) -> None:
     """The default: go straight on to the next chapter."""
@@ -120,7 +124,7 @@ class Session:
         if command is not None:
             return command(rest.strip())
         if not text:
-            return self._say(f"{_pick_range(len(self.menu().items)).capitalize()}, or type ? for help.")
+            return self._say(f"{_pick_range(len(self.menu().items))}, or ? for help.")
         hint = suggest(word, [c for c in self._commands() if len(c) > 1])
         self._say(f"'{text}' is not a choice or a command." + (f" ({hint.capitalize()})" if hint else "")
                   + " Type ? for help.")
@@ -141,7 +145,7 @@ class Session:
     def _pick(self, index: int) -> None:
         items = self.menu().items
         if not 0 <= index < len(items):
-            return self._say(f"There is no choice {index + 1}; {_pick_range(len(items))}, or type ? for help.")
+            return self._say(f"There is no choice {index + 1}. {_pick_range(len(items))}, or ? for help.")
         if engine.is_ending(self.story, self.state):
             return self._restart("") if index == 0 else self._quit("")
         option = self._options()[index]
@@ -151,13 +155,26 @@ class Session:
         self.history.append(before)
         self.state = engine.choose(self.story, before, option.index)
         self.autosave()
+        self.screen.status(screens.toolbar(self.story, self.state))  # for the interlude's questions
         finished = self.story.nodes[before.node].chapter
         arrived = self.story.nodes[self.state.node]
         if arrived.chapter != finished:
             self.interlude(finished, self.state)
         self.show_scene(journal.new_facts(before, self.state), arrived.chapter != finished)
         if arrived.ending is not None:
+            self._all_games()
             self.interlude(arrived.chapter, self.state)
+
+    def _all_games(self) -> None:
+        """At an ending, what every game so far has found: the reason to play again."""
+        try:
+            progress = load_progress(self.saves.home, self.story.id)
+        except StoryError:
+            return  # already reported by _record
+        facts = len(set(progress.facts_found) & set(self.story.facts))
+        endings = len(set(progress.endings) & {n.id for n in self.story.endings})
+        self._say(f"In all your games: {facts} of {len(self.story.facts)} facts found, "
+                  f"{endings} of {len(self.story.endings)} endings reached.")
 
     def autosave(self) -> None:
         """Write the autosave and update the profile; a failure is reported, never fatal."""
@@ -277,7 +294,7 @@ class Session:
 
 
 def _pick_range(count: int) -> str:
-    return "type 1" if count == 1 else f"pick 1 to {count}"
+    return "Type 1 to go on" if count == 1 else f"Type a number from 1 to {count}"
 
 
 def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, resume: bool,

@@ -39,6 +39,9 @@ class PlainScreen:
             self._shown = menu
         return self._line()
 
+    def status(self, line: str) -> None:
+        """Plain mode has no status bar: the scene header says where and when."""
+
     def ask(self, prompt: str, options: Sequence[str]) -> int | None:
         self.show(prompt + "\n" + "".join(f"  {n}. {o}\n" for n, o in enumerate(options, 1)))
         while True:

@@ -82,11 +82,14 @@ class TerminalScreen:
                              color_depth=self._depth)
 
     def read(self, menu: Menu) -> int | str:
-        self._toolbar = menu.toolbar
+        self.status(menu.toolbar)
         answer = _Prompt(menu.items, menu.toolbar, "", commands=True).run(self)
         assert answer is not None  # the main prompt always returns a move or a command
         self._echo(menu.items, answer)
         return answer
+
+    def status(self, line: str) -> None:
+        self._toolbar = line
 
     def ask(self, prompt: str, options: Sequence[str]) -> int | None:
         items = tuple(Item(o) for o in options)
