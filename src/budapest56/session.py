@@ -297,12 +297,24 @@ def _pick_range(count: int) -> str:
     return "Type 1 to go on" if count == 1 else f"Type a number from 1 to {count}"
 
 
+def _last_game(story: Story, saves: SaveFolder) -> str:
+    """What the autosave holds, in a line, without reading it as a save (which may move it aside)."""
+    listing = next((s for s in saves.list() if s.name == AUTOSAVE), None)
+    node = story.nodes.get(listing.node) if listing and not listing.problem else None
+    if node is None:
+        return "You have a game in progress."
+    if node.ending is not None:
+        return f"Your last game ended: “{node.ending.title}”."
+    return f"You have a game in progress: {screens.located(story, node)}."
+
+
 def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, resume: bool,
               resume_hint: str) -> tuple[Session, Sequence[str]] | None:
     """The game to run and the facts to announce at once: the autosave when resuming, else a new
     game from `fresh`. None when the player would rather leave (a save refused, 'Quit' picked)."""
     if not resume and screen.interactive and saves.exists(AUTOSAVE):
-        resume = screen.ask("You have a game in progress.", ["Continue it", "Start a new game"]) != 1
+        screen.show([("class:title", story.title + "\n")])
+        resume = screen.ask(_last_game(story, saves), ["Continue it", "Start a new game"]) != 1
     if resume:
         try:
             saved = saves.read(AUTOSAVE)

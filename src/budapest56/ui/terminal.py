@@ -78,12 +78,15 @@ class TerminalScreen:
         ending = "".join(t for _, t in fragments[-2:])
         if not ending.endswith("\n\n"):  # a blank line under every block, so blocks stay apart
             fragments.append(("", "\n" if ending.endswith("\n") else "\n\n"))
+        self._print(fragments)
+
+    def _print(self, fragments: Text) -> None:
         print_formatted_text(FormattedText(fragments), end="", style=STYLE, output=self._output,
                              color_depth=self._depth)
 
     def read(self, menu: Menu) -> int | str:
         self.status(menu.toolbar)
-        answer = _Prompt(menu.items, menu.toolbar, "", commands=True).run(self)
+        answer = _Prompt(menu.items, menu.toolbar, commands=True).run(self)
         assert answer is not None  # the main prompt always returns a move or a command
         self._echo(menu.items, answer)
         return answer
@@ -93,7 +96,9 @@ class TerminalScreen:
 
     def ask(self, prompt: str, options: Sequence[str]) -> int | None:
         items = tuple(Item(o) for o in options)
-        answer = _Prompt(items, self._toolbar, prompt, commands=False).run(self)
+        # The question is printed, not part of the live prompt, so it stays in the scrollback.
+        self._print([("class:question", prompt.rstrip("\n") + "\n")])
+        answer = _Prompt(items, self._toolbar, commands=False).run(self)
         if answer is None:
             self.show([("class:echo", "› (skipped)\n")])
             return None
@@ -112,8 +117,8 @@ class TerminalScreen:
 class _Prompt:
     """One live prompt: the items with a highlight, a line to type on, and the toolbar."""
 
-    def __init__(self, items: tuple[Item, ...], toolbar: str, question: str, commands: bool):
-        self.items, self.toolbar, self.question, self.commands = items, toolbar, question, commands
+    def __init__(self, items: tuple[Item, ...], toolbar: str, commands: bool):
+        self.items, self.toolbar, self.commands = items, toolbar, commands
         self.cursor = next((i for i, item in enumerate(items) if item.available), 0)
         self.buffer = Buffer(multiline=False, on_text_changed=self._follow_number)
 
@@ -132,7 +137,7 @@ class _Prompt:
             self.cursor = int(text) - 1
 
     def _menu(self) -> Text:
-        out: Text = [("class:question", self.question + "\n")] if self.question else []
+        out: Text = []
         for i, item in enumerate(self.items):
             mark = "❯ " if i == self.cursor else "  "
             style = "class:locked" if not item.available else "class:selected" if i == self.cursor else ""
