@@ -102,7 +102,7 @@ def test_play_to_an_ending_quit_and_continue(tmp_path):
     assert again.exit_code() == 0
 
     third = Terminal(home, str(TUTORIAL))
-    third.expect("You have a game in progress.")
+    third.expect("You have a game in progress: Chapter 1 · 1897 — The main door.")
     third.send("\r")  # "Continue it"
     third.expect("The brass is new and still bright.")
     third.send("\x04")  # Ctrl-D
