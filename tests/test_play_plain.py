@@ -262,3 +262,10 @@ def test_a_closed_stdin_ends_the_game_cleanly(home, market):
                             env={**os.environ, "BUDAPEST56_HOME": str(home)})
     assert clean(result).endswith("  2. Go straight to the paprika stalls\n> \nSaved. Goodbye! "
                                   f"('budapest56 play {market} --continue' picks up where you left off.)\n")
+
+
+def test_digits_that_are_not_decimal_are_refused_politely(home, market):
+    out = clean(play(home, str(market), stdin="²\n"))
+    assert "'²' is not a choice or a command. Type ? for help." in out
+    bad = play(home, str(market), "--set", "x=²")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

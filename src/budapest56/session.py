@@ -116,7 +116,7 @@ class Session:
         if isinstance(answer, int):
             return self._pick(answer)
         text = answer.strip()
-        if text.isdigit():
+        if text.isdecimal():
             return self._pick(int(text) - 1)
         word, _, rest = text.partition(" ")
         word = word.lower()

@@ -36,7 +36,7 @@ def parse_values(pairs: list[str]) -> dict[str, bool | int]:
             raise UsageError(f"--set takes NAME=VALUE, not '{pair}'")
         if raw in ("true", "false"):
             values[name.strip()] = raw == "true"
-        elif raw.lstrip("-").isdigit():
+        elif raw.lstrip("-").isdecimal():
             values[name.strip()] = int(raw)
         else:
             raise UsageError(f"--set {name}: the value must be true, false or a whole number, not '{raw}'")

@@ -48,7 +48,7 @@ class PlainScreen:
             answer = self._line().strip()
             if not answer:
                 return None
-            if answer.isdigit() and 1 <= int(answer) <= len(options):
+            if answer.isdecimal() and 1 <= int(answer) <= len(options):
                 return int(answer) - 1
             self._out.write(f"Type a number from 1 to {len(options)}, or press Enter to skip.\n")
 

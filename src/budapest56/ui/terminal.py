@@ -108,7 +108,7 @@ class TerminalScreen:
 
     def _echo(self, items: tuple[Item, ...], answer: int | str) -> None:
         """Leave what was picked in the scrollback, as a transcript would."""
-        if isinstance(answer, str) and answer.strip().isdigit() and 1 <= int(answer) <= len(items):
+        if isinstance(answer, str) and answer.strip().isdecimal() and 1 <= int(answer) <= len(items):
             answer = int(answer) - 1
         said = f"{answer + 1}. {items[answer].label}" if isinstance(answer, int) else answer.strip()
         self.show([("class:echo", f"› {said}\n\n")])
@@ -133,7 +133,7 @@ class _Prompt:
 
     def _follow_number(self, buffer: Buffer) -> None:
         text = buffer.text.strip()
-        if text.isdigit() and 1 <= int(text) <= len(self.items):
+        if text.isdecimal() and 1 <= int(text) <= len(self.items):
             self.cursor = int(text) - 1
 
     def _menu(self) -> Text:
@@ -183,7 +183,7 @@ class _Prompt:
                 event.app.exit(result=self.cursor)
             elif self.commands:
                 event.app.exit(result=text)
-            elif text.isdigit() and 1 <= int(text) <= len(self.items):
+            elif text.isdecimal() and 1 <= int(text) <= len(self.items):
                 event.app.exit(result=int(text) - 1)
             else:
                 self.buffer.reset()  # a question takes only numbers
