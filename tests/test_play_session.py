@@ -84,6 +84,8 @@ def test_a_failing_disk_is_reported_once_and_the_game_goes_on(tiny, tmp_path, mo
     monkeypatch.setattr("budapest56.session.save_progress", full)
     assert session.run() == 0
     text = out.getvalue()
-    assert text.count("Could not save the game: No space left on device.") == 1
+    assert text.count(f"Could not save the game in {session.saves.folder}: No space left on device. "
+                      "You can play on, but this game cannot be continued later.") == 1
     assert text.count("Could not update your profile: No space left on device.") == 1
     assert "THE END: Home again" in text
+    assert text.endswith("\nGoodbye!\n")  # not "Saved."

@@ -134,8 +134,10 @@ class Session:
                                              unlocked, chapter_heading))
 
     def leave(self) -> None:
-        self.autosave()
-        self.screen.show(f"Saved. Goodbye! ('{self.resume_hint}' picks up where you left off.)\n")
+        if self.autosave():
+            self.screen.show(f"Saved. Goodbye! ('{self.resume_hint}' picks up where you left off.)\n")
+        else:
+            self.screen.show("Goodbye!\n")
 
     # --- moves ----------------------------------------------------------------------------
 
@@ -176,13 +178,17 @@ class Session:
         self._say(f"In all your games: {facts} of {len(self.story.facts)} facts found, "
                   f"{endings} of {len(self.story.endings)} endings reached.")
 
-    def autosave(self) -> None:
+    def autosave(self) -> bool:
         """Write the autosave and update the profile; a failure is reported, never fatal."""
+        saved = True
         try:
             self.saves.write(AUTOSAVE, self.state, self.history)
         except OSError as e:
-            self._warn("autosave", f"Could not save the game: {e.strerror or e}. Try 'save NAME' elsewhere later.")
+            saved = False
+            self._warn("autosave", f"Could not save the game in {self.saves.folder}: {e.strerror or e}. "
+                                   "You can play on, but this game cannot be continued later.")
         self._record()
+        return saved
 
     def _record(self) -> None:
         now = time.monotonic()
@@ -191,7 +197,9 @@ class Session:
         try:
             progress = load_progress(self.saves.home, self.story.id)
         except StoryError as e:
-            self._warn("profile", f"{e.findings[0].message} ({e.findings[0].hint}); starting a new profile.")
+            finding = e.findings[0]
+            self._warn("profile", f"{finding.message[0].upper()}{finding.message[1:]} ({finding.hint}); "
+                                  "starting a new profile.")
             progress = Progress(self.story.id)
         progress = progress.found(self.state.facts).played(spent)
         if node.ending is not None:
