@@ -151,3 +151,28 @@ def test_the_list_is_newest_first_and_names_unreadable_files(folder):
     assert [(s.name, s.node, s.problem) for s in listing[:2]] == [("b", "yard", ""), ("a", "hall", "")]
     assert ("broken", "cannot be read") in [(s.name, s.problem) for s in listing]
     assert folder.path("broken").exists()  # listing never moves files
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs file permissions that bind")
+def test_an_unreadable_save_is_reported_and_left_alone(folder):
+    first, _ = played(folder)
+    folder.write("locked", first, [])
+    folder.path("locked").chmod(0)
+    with pytest.raises(StoryError) as e:
+        folder.read("locked")
+    assert e.value.findings[0].message.startswith("the save 'locked' cannot be read: Permission denied")
+    assert folder.path("locked").exists()
+
+
+def test_a_save_that_fails_to_open_is_reported_not_raised(folder, monkeypatch):
+    first, _ = played(folder)
+    folder.write("odd", first, [])
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("budapest56.saves.read_json", refuse)
+    with pytest.raises(StoryError) as e:
+        folder.read("odd")
+    assert e.value.findings[0].message == "the save 'odd' cannot be read: Permission denied"
+    assert folder.path("odd").exists()

@@ -89,7 +89,11 @@ class SaveFolder:
             raise StoryError.at(Loc(str(path)), "no-such-save", f"there is no save called '{name}'",
                                 "type 'saves' to list them")
         what = f"the save '{name}'"
-        data = read_json(path, what)
+        try:
+            data = read_json(path, what)
+        except OSError as e:  # unreadable rather than damaged (permissions): leave it where it is
+            raise StoryError.at(Loc(str(path)), "unreadable-save", f"{what} cannot be read: {e.strerror or e}",
+                                f"check the permissions of {path}") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise corrupt(path, what, "it is not a budapest56 save")
         if data.get("version") != VERSION:
