@@ -72,6 +72,8 @@ The brass is new and still bright.
   The Great Market Hall opened its doors in 1897.
   “The Great Market Hall opened in 1897.”
 
+Facts found: 1 of 1.
+
   1. Go in
 > journal
 

@@ -86,6 +86,8 @@ def node_screen(story: Story, state: State, width: int, ornate: bool,
         out += [("class:narrative", wrap(part, width) + "\n\n")]
     for fact_id in unlocked:
         out += fact_block(story.facts[fact_id], width, ornate) + [("", "\n")]
+    if unlocked and not ornate and not node.ending:  # plain mode has no status bar to say it
+        out += [("class:count", f"Facts found: {len(state.facts)} of {len(story.facts)}.\n\n")]
     if node.ending:
         out += [("class:ending", f"THE END: {node.ending.title}\n\n"),
                 ("class:narrative", wrap(node.ending.epilogue, width) + "\n\n"),
