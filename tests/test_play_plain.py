@@ -271,3 +271,11 @@ def test_digits_that_are_not_decimal_are_refused_politely(home, market):
     assert "'²' is not a choice or a command. Type ? for help." in out
     bad = play(home, str(market), "--set", "x=²")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_plain_mode_never_imports_prompt_toolkit(home, market):
+    script = ("import sys; from budapest56.cli import main; main(['play', '--plain', sys.argv[1]]); "
+              "print('prompt_toolkit' in sys.modules, file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", script, str(market)], input="", capture_output=True, text=True,
+                            env={**os.environ, "BUDAPEST56_HOME": str(home)}, timeout=60)
+    assert result.stderr == "False\n"
