@@ -124,14 +124,14 @@ def test_a_bound_too_small_still_decides_every_item(broken):
     assert not report.graph.complete
     status = {(i.kind, i.id): (i.status, i.reason) for i in report.items}
     assert status["ending", "border"][0] == "unreachable"  # proved by the over-approximation
-    assert status["ending", "home"] == ("reached", "found by a search aimed at it")
+    assert status["ending", "home"] == ("reached", "found by a random playthrough")
 
 
 def test_witness_search_finds_a_state_aimed_at(tiny):
     story = load_story(tiny)
-    found = witness(story, lambda s: s.node == "home" and "brave" in s.flags, {"home"}, 100)
-    assert found is not None and found.path == (0, 0)
-    assert witness(story, lambda s: False, {"home"}, 100) is None
+    found, used = witness(story, lambda s: s.node == "home" and "brave" in s.flags, {"home"}, 100)
+    assert found is not None and found.path == (0, 0) and used == 2
+    assert witness(story, lambda s: False, {"home"}, 100) == (None, 5)  # every state, then gives up
 
 
 def counting_story(tmp_path: Path, facts: int, branches: str) -> Path:
@@ -247,7 +247,7 @@ def test_when_the_bound_stops_the_search_a_witness_search_settles_what_it_can(tm
     monkeypatch.setattr("budapest56.playtest.WITNESS_BUDGET", 3)
     assert main(["test", str(folder), "--exhaustive", "--max-states", "5"]) == 1
     text = capsys.readouterr().out
-    assert "exhaustive: stopped at the bound of 5 states: NOT a complete proof" in text
+    assert "exhaustive: stopped by --max-states after 5 states: NOT a complete proof" in text
     assert ("scene.yaml:10:5: error: ending 'out' is undecided: neither reached nor proved unreachable [undecided]\n"
             "  hint: the search stopped at 5 states and a search aimed at it found no way in; raise --max-states"
             ) in text

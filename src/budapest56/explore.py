@@ -162,6 +162,30 @@ def random_runs(story: Story, runs: int, seed: int, max_steps: int = 10_000,
     return report
 
 
+def random_witnesses(story: Story, runs: int, seed: int) -> tuple[dict[str, tuple[int, ...]],
+                                                                   dict[tuple[str, int], tuple[int, ...]]]:
+    """The shortest path random playthroughs found to each node and to each (node, choice): a
+    cheap first try at items a bounded search left undecided."""
+    nodes: dict[str, tuple[int, ...]] = {}
+    choices: dict[tuple[str, int], tuple[int, ...]] = {}
+    available, step, first = engine.available, engine.step, engine.start(story)
+    rng = random.Random(seed)
+    for _ in range(runs):
+        state = first
+        for _ in range(10 * len(story.nodes)):
+            options = available(story, state)
+            if not options:
+                break
+            state = step(story, state, options[int(rng.random() * len(options))])
+        path = state.path
+        for k, node in enumerate(state.trail):
+            if k < len(nodes.get(node, path)) or node not in nodes:
+                nodes[node] = path[:k]
+            if k < len(path) and ((node, path[k]) not in choices or k + 1 < len(choices[node, path[k]])):
+                choices[node, path[k]] = path[:k + 1]
+    return nodes, choices
+
+
 def _random_failure(story: Story, state: State, problem: str, run: int, seed: int, max_steps: int) -> Finding:
     node = story.nodes[state.node]
     numbers = " ".join(map(str, player_numbers(story, state.path)))

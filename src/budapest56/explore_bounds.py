@@ -15,7 +15,7 @@ import heapq
 import itertools
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import engine
 from .conditions import names_read
@@ -215,26 +215,33 @@ def distances_to(story: Story, targets: set[str]) -> dict[str, int]:
     return dist
 
 
-def witness(story: Story, goal: Callable[[State], bool], near: set[str], budget: int) -> State | None:
-    """A state satisfying `goal`, found by expanding at most `budget` states, nearest first."""
+def witness(story: Story, goal: Callable[[State], bool], near: set[str], budget: int,
+            seeds: Iterable[State] = ()) -> tuple[State | None, int]:
+    """A state satisfying `goal`, found by expanding at most `budget` states, nearest first;
+    with the number of states expanded. The search starts from the start and from `seeds`
+    (states found earlier: a witness for one node is often most of the way to the next)."""
     dist = distances_to(story, near)
     key = state_key(story)
-    first = engine.start(story)
-    if goal(first):
-        return first
     tie = itertools.count()
-    heap = [(dist.get(first.node, len(story.nodes)), 0, next(tie), first)]
-    seen = {key(first)}
-    while heap and budget > 0:
+    heap, seen = [], set()
+    for state in (engine.start(story), *seeds):
+        if goal(state):
+            return state, 0
+        if state.node in dist and key(state) not in seen:
+            seen.add(key(state))
+            heap.append((dist[state.node], len(state.path), next(tie), state))
+    heapq.heapify(heap)
+    used = 0
+    while heap and used < budget:
         _, depth, _, state = heapq.heappop(heap)
-        budget -= 1
+        used += 1
         for c in engine.available(story, state):
             nxt = engine.step(story, state, c)
             if goal(nxt):
-                return nxt
+                return nxt, used
             k = key(nxt)
             if k in seen or nxt.node not in dist:  # a node from which the target is out of reach
                 continue
             seen.add(k)
             heapq.heappush(heap, (dist[nxt.node], depth + 1, next(tie), nxt))
-    return None
+    return None, used

@@ -14,12 +14,14 @@ from typing import Callable
 from . import engine, transcripts
 from .engine import State
 from .errors import Finding, Loc, StoryError
-from .explore import Graph, RandomReport, exhaustive, random_runs, traps
+from .explore import Graph, RandomReport, exhaustive, random_runs, random_witnesses, traps
 from .explore_bounds import Approx, witness
 from .explore_routes import Routes, fact_routes
 from .model import Choice, Story
 
-WITNESS_BUDGET = 20_000  # states one witness search may expand
+WITNESS_BUDGET = 10_000  # states one witness search may expand
+WITNESS_TOTAL = 500_000  # states all witness searches of one run may expand together
+RANDOM_WITNESSES = 2_000  # random playthroughs tried first when the search stopped at its bound
 
 
 @dataclass(frozen=True)
@@ -127,37 +129,58 @@ def judge(story: Story, g: Graph) -> list[Item]:
     approx = Approx(story)
     items: list[Item] = []
     searched = f"no playthrough reaches it (all {g.states:,} states were searched)"
+    budget = [WITNESS_TOTAL]  # aimed searches share one allowance, so a huge story still finishes
+    at_node: dict[str, State] = {}  # a state at each node reached, to try its choices on first
+    # Past the bound, random playthroughs are the cheapest witnesses: try them before aimed searches.
+    lucky_nodes, lucky_choices = random_witnesses(story, RANDOM_WITNESSES, 0) if not g.complete else ({}, {})
 
     def decide(kind: str, id_: str, name: str, loc: Loc, reached: tuple[int, ...] | None,
-               proof: str, goal: Callable[[State], bool], near: set[str]) -> Item:
+               proof: str, goal: Callable[[State], bool], near: set[str], lucky: tuple[int, ...] | None) -> Item:
         if reached is not None:
             return Item(kind, id_, name, loc, "reached", "", reached)
+        if lucky is not None:
+            return Item(kind, id_, name, loc, "reached", "found by a random playthrough", lucky)
         if proof or g.complete:
             return Item(kind, id_, name, loc, "unreachable", proof or searched)
-        found = witness(story, goal, near, WITNESS_BUDGET)
+        allowed = min(WITNESS_BUDGET, budget[0])
+        found, used = witness(story, goal, near, allowed, at_node.values()) if allowed > 0 else (None, 0)
+        budget[0] -= used
         if found is not None:
+            if kind in ("node", "ending"):
+                at_node[id_] = found
             return Item(kind, id_, name, loc, "reached", "found by a search aimed at it", found.path)
+        tried = ("a search aimed at it found no way in" if allowed > 0 else
+                 f"the aimed searches had used up their {WITNESS_TOTAL:,} states")
         return Item(kind, id_, name, loc, "undecided",
-                    f"the search stopped at {g.states:,} states and a search aimed at it found no way in; "
-                    "raise --max-states")
+                    f"the search stopped at {g.states:,} states and {tried}; raise --max-states")
 
     for node in story.nodes.values():
         kind = "ending" if node.ending else "node"
         path = g.path(node_at[node.id]) if node.id in node_at else None
         items.append(decide(kind, node.id, node.ending.title if node.ending else node.id, node.loc, path,
-                            _why_node(story, approx, node.id), lambda s, n=node.id: s.node == n, {node.id}))
+                            _why_node(story, approx, node.id), lambda s, n=node.id: s.node == n, {node.id},
+                            lucky_nodes.get(node.id)))
+    status = {i.id: i for i in items}
     for node in story.nodes.values():
         for c, choice in enumerate(node.choices):
+            id_ = f"{node.id}#{c + 1}"
             path = g.path(taken[node.id, c]) + (c,) if (node.id, c) in taken else None
+            if path is None and not g.complete and (node.id, c) not in lucky_choices:
+                if status[node.id].status == "undecided":  # no search can reach the choice sooner
+                    items.append(Item("choice", id_, choice.label, choice.loc, "undecided", "its node is undecided"))
+                    continue
+                path = _try_at(story, at_node, node.id, c, status[node.id].witness)
             goal = lambda s, n=node.id, c=c: s.node == n and c in engine.available(story, s)  # noqa: E731
-            items.append(decide("choice", f"{node.id}#{c + 1}", choice.label, choice.loc, path,
-                                _why_choice(story, approx, node.id, c), goal, {node.id}))
+            items.append(decide("choice", id_, choice.label, choice.loc, path,
+                                _why_choice(story, approx, node.id, c), goal, {node.id},
+                                lucky_choices.get((node.id, c))))
     for fact in story.facts.values():
         ways = _ways_to_unlock(story, fact.id)
         found = [i.witness for i in items if i.status == "reached" and _unlocks(story, i, fact.id)]
         path = min(found, key=len) if found else None
         items.append(decide("fact", fact.id, fact.title, fact.loc, path, _why_fact(story, approx, ways),
-                            lambda s, f=fact.id: f in s.facts, {n for n, _ in ways} | {c.goto for _, c in ways if c}))
+                            lambda s, f=fact.id: f in s.facts, {n for n, _ in ways} | {c.goto for _, c in ways if c},
+                            None))
     facts = {i.id: i for i in items if i.kind == "fact"}
     for term in story.glossary.values():
         users = [facts[f.id] for f in story.facts.values() if term.id in f.terms]
@@ -171,6 +194,19 @@ def judge(story: Story, g: Graph) -> list[Item]:
         else:
             items.append(Item("term", term.id, term.name, term.loc, "undecided", "its facts are undecided"))
     return items
+
+
+def _try_at(story: Story, at_node: dict[str, State], node: str, c: int,
+            path: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """The choice taken from the state already known at its node, when it is available there."""
+    state = at_node.get(node)
+    if state is None and path is not None:
+        state = engine.start(story)
+        for index in path:
+            state = engine.step(story, state, index)
+    if state is not None and c in engine.available(story, state):
+        return state.path + (c,)
+    return None
 
 
 def _unlocks(story: Story, item: Item, fact: str) -> bool:

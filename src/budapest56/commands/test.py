@@ -154,8 +154,9 @@ def _exhaustive_text(report: Report) -> list[str]:
     if g.complete:
         lines = [f"exhaustive: all {g.states:,} states searched: a proof"]
     else:
-        lines = [f"exhaustive: stopped at the bound of {g.states:,} states: NOT a complete proof; "
-                 "unreached items were settled by the over-approximation and searches aimed at each; "
+        lines = [f"exhaustive: stopped by --max-states after {g.states:,} states: NOT a complete proof; "
+                 "unreached items were settled by the over-approximation, random playthroughs and searches "
+                 "aimed at each; "
                  "soft-locks and loops were looked for only among the states searched"]
     for ending in story.endings:
         item = next(i for i in report.items if i.kind == "ending" and i.id == ending.id)
@@ -171,8 +172,10 @@ def _exhaustive_text(report: Report) -> list[str]:
     counts = ", ".join(_plural(len(report.unreached(k)), k) for k in KINDS)
     lines.append(f"  unreached: {counts}")
     lines += [str(f) for f in report.failures() if f.code.startswith("unreached-") or f.code == "undecided"]
-    lines += [f"  reached by a search aimed at it: {i.kind} '{i.id}'" for i in report.items
-              if i.reason.startswith("found by")]
+    found = [i for i in report.items if i.reason.startswith("found by")]
+    if found:
+        lines.append(f"  reached past the bound: {sum('random' in i.reason for i in found):,} items by random "
+                     f"playthroughs, {sum('aimed' in i.reason for i in found):,} by searches aimed at them")
     return lines + [str(f) for f in report.soft_locks + report.cycles + report.errors]
 
 
