@@ -24,7 +24,7 @@ class Quit(Exception):
 class Screen:
     """Takes the review (or the offer's option `offer`), then answers from `plan`: 'right', 'wrong', 'quit'."""
 
-    width = 60
+    width = 500
 
     def __init__(self, story: Story, plan: list[str], offer: int | None = 0) -> None:
         self.answers = {q.ask: q.answer for f in story.facts.values() for q in f.questions}
@@ -128,3 +128,22 @@ def test_a_chapter_without_new_facts_has_no_review(story, tmp_path):
     screen = Screen(story, [])
     chapter_review(story, screen, tmp_path, random.Random(1))("old", bare)
     assert screen.offers == [] and screen.shown == []
+
+
+def test_the_game_asks_at_the_chapter_break_in_plain_mode_and_goes_on(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    # Read the plaque, go to the station (the break: take the review, answer 1 four times), walk on.
+    answers = "1\n1\n" + "1\n" * 5 + "1\n"
+    result = subprocess.run([sys.executable, "-m", "budapest56", "play", str(QUIZ)], input=answers,
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "BUDAPEST56_HOME": str(tmp_path)})
+    assert result.returncode == 0 and result.stderr == ""
+    out = result.stdout
+    assert out.index("End of chapter: a short review, 4 questions") < out.index("Chapter 2: The New Town")
+    assert "Question 4 of 4:" in out and "You recalled " in out
+    assert "THE END: Ashes" in out
+    chapters = load_progress(tmp_path, "quiz_town").review["chapters"]
+    assert chapters["old"]["asked"] == 4 and "new" not in chapters

@@ -1,7 +1,6 @@
 """The quiz runner and `budapest56 review`: feedback, skipping, saving, plain mode through a pipe."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import random
@@ -15,7 +14,7 @@ from budapest56.cli import main
 from budapest56.learning import Item, items_of
 from budapest56.loader import load_story
 from budapest56.profile import Progress, load_progress, save_progress
-from budapest56.quiz import PlainScreen, feedback, run_quiz
+from budapest56.quiz import feedback, run_quiz
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 OLD = ["founded", "flood", "bridge_built", "mill_closed", "school_opened"]
@@ -75,17 +74,6 @@ def test_skipping_stops_the_quiz_and_keeps_the_answers_given(items):
     assert run_quiz(items, nothing, random.Random(3)).answers == () and nothing.shown == []
 
 
-def test_plain_screen_numbers_the_options_and_asks_again_after_a_bad_answer():
-    out = io.StringIO()
-    lines = iter(["7\n", "x\n", "2\n", "q\n"])
-    screen = PlainScreen(lambda: next(lines, None), out, width=40)
-    assert screen.ask("Which?", ["one", "two"]) == 1
-    assert screen.ask("Again?", ["one", "two"]) is None
-    assert out.getvalue() == ("Which?\n  1. one\n  2. two\n> Type a number from 1 to 2, or 'q' to stop.\n"
-                              "> Type a number from 1 to 2, or 'q' to stop.\n> \nAgain?\n  1. one\n  2. two\n> ")
-    assert PlainScreen(lambda: None, io.StringIO()).ask("End of input?", ["a"]) is None
-
-
 def review(home: Path, answers: str, *args: str) -> subprocess.CompletedProcess:
     """Run the real program with its input from a pipe, as a script or screen reader would."""
     env = {**os.environ, "BUDAPEST56_HOME": str(home)}
@@ -126,8 +114,8 @@ def test_end_of_input_ends_the_review_cleanly_and_keeps_what_was_answered(tmp_pa
     seed_profile(tmp_path, OLD)
     result = review(tmp_path, "2\n")
     assert result.returncode == 0 and result.stderr == ""
-    assert "You recalled " in result.stdout and result.stdout.endswith("Progress saved. Goodbye.\n\n")
-    assert review(tmp_path, "q\n").stdout.endswith("Nothing answered, nothing changed. Goodbye.\n\n")
+    assert "You recalled " in result.stdout and result.stdout.endswith("Stopped. Your answers so far are saved. Goodbye.\n")
+    assert review(tmp_path, "\n").stdout.endswith("Nothing answered, nothing changed. Goodbye.\n")
     progress = load_progress(tmp_path, "quiz_town")
     assert sum(c["asked"] for c in progress.review["chapters"].values()) == 1
     assert progress.facts_found == tuple(OLD) and progress.endings == ("theatre",)  # the rest untouched
@@ -160,6 +148,9 @@ def test_ctrl_c_saves_the_answers_given_and_says_goodbye(tmp_path, monkeypatch, 
     lines = iter(["1\n"])
 
     class Keys:
+        def isatty(self) -> bool:
+            return False
+
         def readline(self) -> str:
             line = next(lines, None)
             if line is None:
@@ -168,7 +159,7 @@ def test_ctrl_c_saves_the_answers_given_and_says_goodbye(tmp_path, monkeypatch, 
 
     monkeypatch.setattr(sys, "stdin", Keys())
     assert main(["review", str(QUIZ), "--seed", "1"]) == 0
-    assert capsys.readouterr().out.endswith("Stopped. Your answers so far are saved. Goodbye.\n\n")
+    assert capsys.readouterr().out.endswith("Stopped. Your answers so far are saved. Goodbye.\n")
     assert len(load_progress(tmp_path, "quiz_town").review["cards"]) == 1
 
 

@@ -22,7 +22,7 @@ from .errors import StoryError
 from .learning import Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
 from .model import Story
 from .profile import load_progress, save_progress
-from .quiz import Screen, run_quiz
+from .quiz import Screen, fill, run_quiz
 
 SKIP_SETTING = "skip_reviews"  # Progress.settings key: True = no review at chapter breaks
 TAKE, NOT_NOW, NEVER = range(3)
@@ -49,12 +49,13 @@ def chapter_review(story: Story, screen: Screen, home: Path, rng: random.Random 
         items = back + new
         if not items:
             return
-        choice = screen.ask(_offer(story, finished, len(new), len(back)),
+        choice = screen.ask(fill(_offer(story, finished, len(new), len(back)), getattr(screen, "width", 78)),
                             ["Answer them", "Not now", "Turn chapter reviews off"])
         if choice == NEVER:
             save_progress(home, replace(progress, settings={**progress.settings, SKIP_SETTING: True}))
-            screen.show("Chapter reviews are off. 'budapest56 review --chapter-reviews on' turns them back on;"
-                        " 'budapest56 review' asks about everything you have found, whenever you like.\n")
+            screen.show(fill("Chapter reviews are off. 'budapest56 review --chapter-reviews on' turns them back on;"
+                             " 'budapest56 review' asks about everything you have found, whenever you like.",
+                             getattr(screen, "width", 78)) + "\n")
             return
         if choice != TAKE:
             screen.show("Review skipped. The story goes on.\n")
@@ -67,7 +68,7 @@ def chapter_review(story: Story, screen: Screen, home: Path, rng: random.Random 
             save_progress(home, progress)
 
         result = run_quiz(items, screen, rng, save)
-        if result.missed and not result.stopped:
+        if result.missed:
             screen.show("What you missed comes back at the next chapter break.\n")
 
     return interlude

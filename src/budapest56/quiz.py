@@ -3,7 +3,9 @@
     run_quiz(items, screen, rng, on_answer) -> QuizResult
 
 A screen is anything with `show(text)` and `ask(prompt, options) -> int | None` (None: the
-player skipped or quit), so the same quiz runs in the terminal game, in plain mode and in tests.
+player skipped; the rest of the quiz is skipped too), and optionally `width`: the game's own
+screens (ui.plain, ui.terminal) and the tests' scripted ones. Ctrl-C or the end of input raise
+out of `ask` (session.Quit); answers given so far were already passed to `on_answer`.
 Feedback is immediate and low-stakes: right or wrong, then the fact's summary and quote;
 at the end, "You recalled 3 of 4." and no grade.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import random
 import textwrap
 from dataclasses import dataclass
-from typing import Callable, Protocol, TextIO
+from typing import Callable, Protocol
 
 from .learning import Item
 
@@ -47,11 +49,12 @@ def feedback(item: Item, right: bool, width: int = 78) -> str:
     """What the player reads after answering: the verdict, then the record it rests on."""
     fact = item.fact
     verdict = "Right." if right else f"Not quite. The answer is: {item.question.answer}."
-    return "\n".join([_fill(verdict, width), _fill(f"From the record: {fact.title} ({fact.date.human()})", width),
-                      _fill(fact.summary, width, "  "), _fill(f"“{fact.quote}”", width, "  ")]) + "\n"
+    return "\n".join([fill(verdict, width), fill(f"From the record: {fact.title} ({fact.date.human()})", width),
+                      fill(fact.summary, width, "  "), fill(f"“{fact.quote}”", width, "  ")]) + "\n"
 
 
-def _fill(text: str, width: int, indent: str = "") -> str:
+def fill(text: str, width: int, indent: str = "") -> str:
+    """One paragraph wrapped to the screen: front ends print text as they get it."""
     return textwrap.fill(" ".join(text.split()), max(width, 20), initial_indent=indent, subsequent_indent=indent)
 
 
@@ -69,7 +72,7 @@ def run_quiz(items: list[Item], screen: Screen, rng: random.Random,
     width = getattr(screen, "width", 78)
     for number, item in enumerate(items, 1):
         options = options_for(item, rng)
-        chosen = screen.ask(f"Question {number} of {len(items)}: {item.question.ask}", options)
+        chosen = screen.ask(fill(f"Question {number} of {len(items)}: {item.question.ask}", width), options)
         if chosen is None or not 0 <= chosen < len(options):
             return _finish(screen, answers, stopped=True)
         right = options[chosen] == item.question.answer
@@ -85,41 +88,3 @@ def _finish(screen: Screen, answers: list[tuple[Item, bool]], stopped: bool) -> 
     if answers:
         screen.show(recalled(result.right, len(answers)))
     return result
-
-
-class PlainScreen:
-    """The line protocol: text out, numbered options one a line, one answer read a line.
-
-    For pipes, scripts and screen readers. 'q' or the end of input answers None."""
-
-    STOP = ("q", "quit", "s", "skip")
-
-    def __init__(self, read: Callable[[], str | None], out: TextIO, width: int = 78) -> None:
-        self.read, self.out, self.width = read, out, width
-
-    def show(self, text: str) -> None:
-        self.out.write("\n".join(self._wrap(line) for line in text.rstrip("\n").split("\n")) + "\n\n")
-        self.out.flush()
-
-    def ask(self, prompt: str, options: list[str]) -> int | None:
-        self.out.write(self._wrap(prompt) + "\n")
-        for number, option in enumerate(options, 1):
-            self.out.write(f"  {number}. {option}\n")
-        while True:
-            self.out.write("> ")
-            self.out.flush()
-            line = self.read()
-            if line is None:
-                self.out.write("\n")
-                return None
-            answer = line.strip().lower()
-            if answer in self.STOP:
-                return None
-            if answer.isdigit() and 1 <= int(answer) <= len(options):
-                self.out.write("\n")
-                return int(answer) - 1
-            self.out.write(f"Type a number from 1 to {len(options)}, or 'q' to stop.\n")
-
-    def _wrap(self, line: str) -> str:
-        indent = line[: len(line) - len(line.lstrip(" "))]
-        return textwrap.fill(line.strip(), self.width, initial_indent=indent, subsequent_indent=indent) or line

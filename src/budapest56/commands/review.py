@@ -1,33 +1,35 @@
 """`budapest56 review [PATH]`: spaced review of every fact the player has ever found.
 
-Five to ten questions, missed and due ones first (learning.session_questions), each answer saved
-to the profile at once, so Ctrl-C or the end of input loses nothing.
+Five to ten questions, missed and due ones first (learning.session_questions), on the game's
+own screens: the terminal one at a terminal, plain mode (numbered answers, one a line) for
+pipes, --plain and screen readers. Each answer is saved to the profile at once, so Ctrl-C or
+the end of input loses nothing.
 """
 from __future__ import annotations
 
 import argparse
 import random
-import shutil
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from ..chapter_review import SKIP_SETTING
-from ..learning import SESSION_MAX, SESSION_MIN, Item, read_book, session_questions, with_book
+from ..learning import SESSION_MAX, Item, read_book, session_questions, with_book
 from ..model import Story
 from ..profile import Progress, save_progress
-from ..quiz import PlainScreen, Screen, run_quiz
+from ..quiz import Screen, fill, recalled, run_quiz
+from ..session import Quit
 from ..storage import data_home
 from .common import UsageError, add_story_argument, load_or_report
+from .play import _screen as game_screen
 from .progress import open_progress
-
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_story_argument(parser)
     parser.add_argument("--plain", action="store_true",
-                        help="plain text mode (the default when input is not a terminal)")
+                        help="plain text mode (the default when input or output is not a terminal)")
+    parser.add_argument("--width", type=int, metavar="N", help="wrap text at N columns")
     parser.add_argument("--count", type=int, metavar="N",
                         help=f"at most N questions (default {SESSION_MAX}; fewer when fewer are waiting)")
     parser.add_argument("--seed", type=int, metavar="N", help="choose and order questions reproducibly")
@@ -38,6 +40,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.count is not None and not 1 <= args.count <= 50:
         raise UsageError("--count must be between 1 and 50")
+    if args.width is not None and not 20 <= args.width <= 1000:
+        raise UsageError(f"--width must be between 20 and 1000, not {args.width}")
     story = load_or_report(args.path)
     if story is None:
         return 1
@@ -47,17 +51,14 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         if args.chapter_reviews:
-            save_progress(home, with_setting(progress, SKIP_SETTING, args.chapter_reviews == "off"))
+            save_progress(home, replace(progress, settings={**progress.settings,
+                                                            SKIP_SETTING: args.chapter_reviews == "off"}))
             print(f"Chapter-end reviews are now {args.chapter_reviews}.")
             return 0
         return _session(story, home, progress, args)
     except OSError as e:
-        print(f"budapest56 review: cannot save your progress in {home}: {e.strerror or e}", file=sys.stderr)
+        print(f"budapest56 review: cannot save your progress in {home}: {e.strerror or e}")
         return 1
-
-
-def with_setting(progress: Progress, name: str, value: object) -> Progress:
-    return replace(progress, settings={**progress.settings, name: value})
 
 
 def _session(story: Story, home: Path, progress: Progress, args: argparse.Namespace) -> int:
@@ -73,10 +74,13 @@ def _session(story: Story, home: Path, progress: Progress, args: argparse.Namesp
     if not items:
         print("None of the facts you have found has review questions yet.")
         return 0
-    screen = _screen(args.plain)
+    screen: Screen = game_screen(args)
+
+    given: list[bool] = []
 
     def save(item: Item, right: bool) -> None:
         nonlocal book, progress
+        given.append(right)
         book = book.answered(item, right, today, "review")
         progress = with_book(progress, book)
         save_progress(home, progress)
@@ -84,18 +88,15 @@ def _session(story: Story, home: Path, progress: Progress, args: argparse.Namesp
     missed_before = sum(1 for it in items if (card := book.cards.get(it.key)) and card.missed)
     intro = f"Review: {len(items)} question{'s' * (len(items) != 1)} on the {len(found)} facts you have found"
     intro += f", {missed_before} you missed last time." if missed_before else "."
-    screen.show(intro + " Answer with a number; 'q' stops (your answers so far are kept).")
+    screen.show(fill(intro + " Skipping a question ends the review; your answers are kept.",
+                     getattr(screen, "width", 78)) + "\n\n")
     try:
         result = run_quiz(items, screen, rng, save)
-    except KeyboardInterrupt:
-        screen.show("\nStopped. Your answers so far are saved. Goodbye.")
+    except (Quit, KeyboardInterrupt, EOFError):
+        screen.show((recalled(sum(given), len(given)) if given else "")
+                    + "Stopped. Your answers so far are saved. Goodbye.\n")
         return 0
     if result.missed:
-        screen.show("The ones you missed come back first next time.")
-    screen.show("Progress saved. Goodbye." if result.answers else "Nothing answered, nothing changed. Goodbye.")
+        screen.show("The ones you missed come back first next time.\n")
+    screen.show("Progress saved. Goodbye.\n" if result.answers else "Nothing answered, nothing changed. Goodbye.\n")
     return 0
-
-
-def _screen(plain: bool) -> Screen:
-    width = min(shutil.get_terminal_size((80, 24)).columns - 2, 78)
-    return PlainScreen(lambda: sys.stdin.readline() or None, sys.stdout, width)
