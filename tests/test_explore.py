@@ -262,3 +262,31 @@ def test_neither_budapest56_test_nor_the_plugin_imports_the_terminal_ui(tiny):
             "print(sorted(m for m in sys.modules if m.startswith('prompt_toolkit')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+def test_an_engine_failure_is_reported_with_the_choice_and_the_way_there(tiny, in_tmp, monkeypatch):
+    from budapest56 import engine
+
+    real = engine.step
+
+    def broken_step(story, state, index):
+        if state.node == "yard" and index == 2:
+            raise RuntimeError("boom")
+        return real(story, state, index)
+
+    monkeypatch.setattr(engine, "step", broken_step)
+    report = search("tiny")
+    assert [str(f) for f in report.errors] == [
+        "tiny/scene.yaml:30:9: error: the engine failed at 'yard': RuntimeError: boom [runtime-error]\n"
+        "  hint: reached by: 'Be brave' → 'Leave'"]
+    runs = random_runs(load_story("tiny"), 50, seed=1)
+    assert runs.failures and runs.failures[0].message.endswith("failed at 'yard': RuntimeError: boom")
+
+
+def test_ctrl_c_stops_the_search_with_one_line(tiny, monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("budapest56.playtest.exhaustive", interrupted)
+    assert main(["test", str(tiny), "--exhaustive"]) == 130
+    assert capsys.readouterr().err == "\ninterrupted\n"

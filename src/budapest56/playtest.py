@@ -96,7 +96,10 @@ def run_exhaustive(report: Report, max_states: int, progress: Callable[[int], No
     for i in g.soft_locks:  # one report per node: the shortest way into it
         locked_nodes.setdefault(g.node[i], i)
     report.soft_locks += [_soft_lock(story, g, i) for i in locked_nodes.values()]
-    for i, c, message in g.errors:
+    failed: dict[tuple[str, int, str], int] = {}
+    for i, c, message in g.errors:  # one report per choice and message: the shortest way to it
+        failed.setdefault((g.node[i], c, message), i)
+    for (_, c, message), i in failed.items():
         node = story.nodes[g.node[i]]
         loc = node.choices[c].loc if c >= 0 else node.loc
         report.errors.append(Finding("error", "runtime-error", loc, f"the engine failed at '{node.id}': {message}",
