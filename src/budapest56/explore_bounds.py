@@ -113,9 +113,9 @@ class Approx:
 
 
 def apply(a: Abstract, effects: Effects) -> None:
-    for flag, value in effects.set_flags:
-        (a.may_true.add if value else a.may_true.discard)(flag)
-        (a.may_false.discard if value else a.may_false.add)(flag)
+    for flag, on in effects.set_flags:
+        (a.may_true.add if on else a.may_true.discard)(flag)
+        (a.may_false.discard if on else a.may_false.add)(flag)
     for fact in effects.unlock:
         a.may_true.add("fact:" + fact)
         a.may_false.discard("fact:" + fact)

@@ -92,7 +92,7 @@ def run_random(report: Report, runs: int, seed: int, progress: Callable[[int], N
 def run_exhaustive(report: Report, max_states: int, progress: Callable[[int], None] | None = None) -> None:
     story = report.story
     g = report.graph = exhaustive(story, max_states, progress)
-    locked_nodes = {}
+    locked_nodes: dict[str, int] = {}
     for i in g.soft_locks:  # one report per node: the shortest way into it
         locked_nodes.setdefault(g.node[i], i)
     report.soft_locks += [_soft_lock(story, g, i) for i in locked_nodes.values()]
@@ -125,7 +125,7 @@ def run_routes(report: Report) -> None:
 
 # -- judging every item -----------------------------------------------------------------------------
 def judge(story: Story, g: Graph) -> list[Item]:
-    node_at = {}
+    node_at: dict[str, int] = {}
     for i, n in enumerate(g.node):
         node_at.setdefault(n, i)
     taken = g.taken()
@@ -161,7 +161,7 @@ def judge(story: Story, g: Graph) -> list[Item]:
         kind = "ending" if node.ending else "node"
         path = g.path(node_at[node.id]) if node.id in node_at else None
         items.append(decide(kind, node.id, node.ending.title if node.ending else node.id, node.loc, path,
-                            _why_node(story, approx, node.id), lambda s, n=node.id: s.node == n, {node.id},
+                            _why_node(story, approx, node.id), _arrives(node.id), {node.id},
                             lucky_nodes.get(node.id)))
     status = {i.id: i for i in items}
     for node in story.nodes.values():
@@ -173,21 +173,21 @@ def judge(story: Story, g: Graph) -> list[Item]:
                     items.append(Item("choice", id_, choice.label, choice.loc, "undecided", "its node is undecided"))
                     continue
                 path = _try_at(story, at_node, node.id, c, status[node.id].witness)
-            goal = lambda s, n=node.id, c=c: s.node == n and c in engine.available(story, s)  # noqa: E731
             items.append(decide("choice", id_, choice.label, choice.loc, path,
-                                _why_choice(story, approx, node.id, c), goal, {node.id},
+                                _why_choice(story, approx, node.id, c), _offers(story, node.id, c), {node.id},
                                 lucky_choices.get((node.id, c))))
     for fact in story.facts.values():
         ways = _ways_to_unlock(story, fact.id)
-        found = [i.witness for i in items if i.status == "reached" and _unlocks(story, i, fact.id)]
+        found = [i.witness for i in items
+                 if i.witness is not None and i.status == "reached" and _unlocks(story, i, fact.id)]
         path = min(found, key=len) if found else None
         items.append(decide("fact", fact.id, fact.title, fact.loc, path, _why_fact(story, approx, ways),
-                            lambda s, f=fact.id: f in s.facts, {n for n, _ in ways} | {c.goto for _, c in ways if c},
+                            _knows(fact.id), {n for n, _ in ways} | {c.goto for _, c in ways if c},
                             None))
     facts = {i.id: i for i in items if i.kind == "fact"}
     for term in story.glossary.values():
         users = [facts[f.id] for f in story.facts.values() if term.id in f.terms]
-        reached = [i.witness for i in users if i.status == "reached"]
+        reached = [i.witness for i in users if i.witness is not None and i.status == "reached"]
         if reached:
             items.append(Item("term", term.id, term.name, term.loc, "reached", "", min(reached, key=len)))
         elif all(i.status == "unreachable" for i in users):
@@ -197,6 +197,18 @@ def judge(story: Story, g: Graph) -> list[Item]:
         else:
             items.append(Item("term", term.id, term.name, term.loc, "undecided", "its facts are undecided"))
     return items
+
+
+def _arrives(node: str) -> Callable[[State], bool]:
+    return lambda s: s.node == node
+
+
+def _offers(story: Story, node: str, c: int) -> Callable[[State], bool]:
+    return lambda s: s.node == node and c in engine.available(story, s)
+
+
+def _knows(fact: str) -> Callable[[State], bool]:
+    return lambda s: fact in s.facts
 
 
 def _try_at(story: Story, at_node: dict[str, State], node: str, c: int,

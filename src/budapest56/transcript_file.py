@@ -62,8 +62,8 @@ def load_transcript(path: Path) -> Transcript:
         data = path.read_bytes()
     except OSError as e:
         raise StoryError.at(Loc(reader.path), "unreadable", f"cannot read the file: {e.strerror}") from None
-    transcript = reader.read(data, "transcript")
-    if transcript is None or problems:
+    transcript = reader.read(data, "transcript")  # the story reader's read(), ending in our obj()
+    if not isinstance(transcript, Transcript) or problems:
         raise StoryError(problems)
     if transcript.story is not None:
         return _replace_story(transcript, (path.parent / transcript.story).resolve())

@@ -134,8 +134,9 @@ def _random_text(report: Report) -> list[str]:
     assert r is not None
     lines = [f"random: {r.runs:,} runs (seed {r.seed}), {r.choices_made:,} choices"]
     if r.lengths:
-        lines[0] += (f", length {min(r.lengths)}–{max(r.lengths)} choices "
-                     f"(median {statistics.median(r.lengths):g})")
+        q1, median, q3 = statistics.quantiles(r.lengths, n=4) if len(r.lengths) > 1 else [r.lengths[0]] * 3
+        lines.append(f"  length in choices: shortest {min(r.lengths)}, quartiles {q1:g} / {median:g} / {q3:g}, "
+                     f"longest {max(r.lengths)}")
     for node, count in r.endings.most_common():
         lines.append(f"  ending '{report.story.nodes[node].ending.title}' ({node}): {count:,}")  # type: ignore[union-attr]
     total_choices = sum(len(n.choices) for n in report.story.nodes.values())
