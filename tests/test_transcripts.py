@@ -43,6 +43,7 @@ def test_a_passing_transcript_checks_every_kind_of_expectation(tiny, in_tmp):
           - choose: 1
             node: home
             ending: Home again
+            text: [You are home., The end.]
         """)
     assert result.passed, messages(result)
     assert [s.node for s in result.states] == ["hall", "yard", "home"]

@@ -158,7 +158,7 @@ def _expect(story: Story, state: State, e: Expect) -> tuple[Loc, str] | None:
     if e.kind == "node" and state.node != e.value:
         return e.loc, f"expected node '{e.value}', but the player is at '{state.node}' ({node.loc})"
     if e.kind == "text":
-        shown = " ".join(engine.narrative(story, state))
+        shown = " ".join(engine.narrative(story, state) + ([node.ending.epilogue] if node.ending else []))
         missing = [t for t in e.value if " ".join(t.split()) not in " ".join(shown.split())]
         if missing:
             return e.loc, f"expected the text of '{state.node}' to contain {missing[0]!r}; it reads: {_clip(shown)!r}"
