@@ -157,8 +157,8 @@ def _exhaustive_text(report: Report) -> list[str]:
     else:
         lines = [f"exhaustive: stopped by --max-states after {g.states:,} states: NOT a complete proof; "
                  "unreached items were settled by the over-approximation, random playthroughs and searches "
-                 "aimed at each; "
-                 "soft-locks and loops were looked for only among the states searched"]
+                 "aimed at each; soft-locks were looked for only among the states searched, and loops "
+                 "without an exit need a complete search"]
     for ending in story.endings:
         item = next(i for i in report.items if i.kind == "ending" and i.id == ending.id)
         if item.status == "reached" and item.witness is not None:
