@@ -27,7 +27,7 @@ def test_the_timeline_runs_in_date_order_with_every_quote_and_its_source():
             "Anna Kovács founded the town in 1820.\n\n> “The town was founded in 1820 by Anna Kovács.”\n>\n"
             "> — A Short History of the Town\n") in timeline
     assert text.startswith("# A Town Remembers\n")
-    assert "It covers 7 facts, 7 review questions." in text
+    assert "It covers 7 facts and 7 review questions." in text
     assert text.endswith("## Sources\n\n- *A Short History of the Town* (`source.txt`)\n")
 
 

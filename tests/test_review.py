@@ -176,3 +176,20 @@ def test_chapter_reviews_can_be_turned_off_and_on_in_the_profile(tmp_path):
 def test_a_bad_count_is_a_usage_error(tmp_path):
     result = review(tmp_path, "", "--count", "0")
     assert result.returncode == 2 and result.stderr == "budapest56 review: error: --count must be between 1 and 50\n"
+
+
+def test_the_quiz_on_the_terminal_screen_takes_number_keys_and_the_end_of_input_quits(items):
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from budapest56.session import Quit
+    from budapest56.ui.terminal import TerminalScreen
+
+    saved: list[bool] = []
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("2\r3\r")
+        pipe.close()  # like a closed terminal: the screen raises Quit, after two answers were saved
+        with pytest.raises(Quit):
+            run_quiz(items, TerminalScreen(width=70), random.Random(3), lambda it, ok: saved.append(ok))
+    assert len(saved) == 2

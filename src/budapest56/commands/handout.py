@@ -45,10 +45,14 @@ def handout(story: Story) -> str:
         out += [" ".join(story.about.split()), ""]
     parts = [_count(len(facts), "fact"), _count(len(story.glossary), "glossary entry", "glossary entries"),
              _count(len(items), "review question")]
-    out += [f"It covers {', '.join(p for p in parts if p)}. Every quotation is copied word for word "
+    out += [f"It covers {_listing([p for p in parts if p])}. Every quotation is copied word for word "
             "from the source named under it.", ""]
     out += _timeline(story, facts) + _glossary(story) + _questions(items) + _sources(story)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _listing(parts: list[str]) -> str:
+    return " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _count(n: int, one: str, many: str = "") -> str:
