@@ -79,7 +79,9 @@ def _caps(story: Story, trees: list[tuple]) -> dict[tuple[str, str], int]:
 
 
 def state_key(story: Story) -> Key:
-    """A function from a State to its key: small ints where possible, so a million keys fit in memory."""
+    """A function from a State to its key, as cheap to build and as small as the story allows:
+    (node, flags) when conditions read only flags, else flags and facts as bit masks, capped
+    counters and visit counts."""
     r = reads(story)
     flag_bit = {f: 1 << i for i, f in enumerate(r.flags)}
     fact_bit = {f: 1 << i for i, f in enumerate(r.facts)}
