@@ -279,7 +279,7 @@ class Session:
         self.state = self.history.pop()
         self.autosave()
         self._say("Undone: you are back before your last choice.")
-        self.show_scene()
+        self.show_scene(chapter_heading=False)
 
     def _restart(self, _: str) -> None:
         self.history.append(self.state)
