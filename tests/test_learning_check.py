@@ -83,3 +83,13 @@ def test_a_question_that_holds_its_own_answer_is_a_give_away():
     assert gives_away("Was it the Red Army that came?", "The Red Army")
     assert not gives_away("Who replaced Rákosi with Imre Nagy?", "The soviet communists")
     assert not gives_away("Who came in 1945?", "No")  # too short to tell
+
+
+def test_every_fact_of_the_bundled_story_has_a_fair_question():
+    from budapest56.learning_check import question_findings
+    from budapest56.loader import load_story
+    from budapest56.story_path import bundled_story
+
+    story = load_story(bundled_story())
+    assert all(f.questions for f in story.facts.values())
+    assert [str(f) for f in question_findings(story)] == []

@@ -110,9 +110,10 @@ def read_book(data: Mapping[str, Any]) -> Book:
     return Book(cards,
                 tuple(dict.fromkeys(k for k in pending if isinstance(k, str))) if isinstance(pending, list) else (),
                 chapters,
-                tuple((h["day"], h["card"], h["right"], h.get("where", "review")) for h in history
-                      if isinstance(h, Mapping) and isinstance(h.get("day"), str) and isinstance(h.get("card"), str)
-                      and isinstance(h.get("right"), bool)) if isinstance(history, list) else ())
+                tuple((h["day"], h["card"], h["right"], h["where"] if isinstance(h.get("where"), str) else "review")
+                      for h in history if isinstance(h, Mapping) and isinstance(h.get("day"), str)
+                      and isinstance(h.get("card"), str) and isinstance(h.get("right"), bool))
+                if isinstance(history, list) else ())
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
