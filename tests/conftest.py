@@ -110,3 +110,11 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run with the temporary folder as the working directory, so paths print short."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def private_data_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test, and no program a test starts, may touch the real player's saves and profile."""
+    home = tmp_path_factory.mktemp("budapest56-home")
+    monkeypatch.setenv("BUDAPEST56_HOME", str(home))
+    return home
