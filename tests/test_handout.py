@@ -21,9 +21,10 @@ def sheet(path: Path = QUIZ) -> str:
 def test_the_timeline_runs_in_date_order_with_every_quote_and_its_source():
     text = sheet()
     timeline = text.split("## Timeline")[1].split("## Review questions")[0]
-    years = re.findall(r"^### (\d{4}): ", timeline, re.M)
+    years = re.findall(r"^#### (\d{4}): ", timeline, re.M)
     assert years == ["1820", "1838", "1875", "1901", "1905", "1910", "1923"]
-    assert ("### 1820: The town is founded\n\n*Chapter in the game: The Old Town*\n\n"
+    assert re.findall(r"^### .+", timeline, re.M) == ["### Chapter 1: The Old Town", "### Chapter 2: The New Town"]
+    assert ("### Chapter 1: The Old Town\n\n#### 1820: The town is founded\n\n"
             "Anna Kovács founded the town in 1820.\n\n> “The town was founded in 1820 by Anna Kovács.”\n>\n"
             "> — A Short History of the Town\n") in timeline
     assert text.startswith("# A Town Remembers\n")

@@ -32,9 +32,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def timeline(story: Story) -> list[Fact]:
-    """Every fact in the order it happened; chapter order breaks ties."""
+    """Every fact, chapter by chapter (the chapters run in time order), by date within each.
+
+    Not by date alone: a fact spanning years ('1956–1991: it mattered') would then come before
+    the events of July 1956 that led to it, which reads wrongly on paper."""
     number = {cid: c.number for cid, c in story.chapters.items()}
-    return sorted(story.facts.values(), key=lambda f: (f.date.earliest, f.date.latest, number.get(f.chapter, 0)))
+    return sorted(story.facts.values(),
+                  key=lambda f: (number.get(f.chapter, len(number) + 1), f.date.earliest, f.date.latest))
 
 
 def handout(story: Story) -> str:
@@ -47,7 +51,7 @@ def handout(story: Story) -> str:
              _count(len(items), "review question")]
     out += [f"It covers {_listing([p for p in parts if p])}. Every quotation is copied word for word "
             "from the source named under it.", ""]
-    out += _timeline(story, facts) + _glossary(story) + _questions(items) + _sources(story)
+    out += _timeline(story, facts) + _glossary(story) + _questions(story, items) + _sources(story)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -61,14 +65,15 @@ def _count(n: int, one: str, many: str = "") -> str:
 
 def _timeline(story: Story, facts: list[Fact]) -> list[str]:
     out = ["## Timeline", ""]
+    heading = None
     for fact in facts:
         chapter = story.chapters.get(fact.chapter)
+        if (chapter.title if chapter else "Other facts") != heading:
+            heading = chapter.title if chapter else "Other facts"
+            out += [f"### {f'Chapter {chapter.number}: ' if chapter else ''}{heading}", ""]
         source = story.sources.get(fact.source)
-        out += [f"### {fact.date.human()}: {fact.title}", ""]
-        if chapter:
-            out += [f"*Chapter in the game: {chapter.title}*", ""]
-        out += [" ".join(fact.summary.split()), "", f"> “{' '.join(fact.quote.split())}”", ">",
-                f"> — {source.title if source else 'source not named'}", ""]
+        out += [f"#### {fact.date.human()}: {fact.title}", "", " ".join(fact.summary.split()), "",
+                f"> “{' '.join(fact.quote.split())}”", ">", f"> — {source.title if source else 'source not named'}", ""]
     return out
 
 
@@ -81,12 +86,17 @@ def _glossary(story: Story) -> list[str]:
     return out + [""]
 
 
-def _questions(items: list[Item]) -> list[str]:
+def _questions(story: Story, items: list[Item]) -> list[str]:
     if not items:
         return []
     out = ["## Review questions", "", "Choose one answer for each question.", ""]
     key = ["## Answer key", ""]
+    heading = None
     for number, item in enumerate(items, 1):
+        chapter = story.chapters.get(item.fact.chapter)
+        if chapter and chapter.title != heading:  # by chapter, so a lesson can take its own part
+            heading = chapter.title
+            out += [f"### Chapter {chapter.number}: {heading}", ""]
         options = options_for(item, random.Random(item.key))
         out.append(f"{number}. {item.question.ask}")
         out += [f"   - {LETTERS[i]}. {option}" for i, option in enumerate(options)]
