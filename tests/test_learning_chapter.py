@@ -147,3 +147,16 @@ def test_the_game_asks_at_the_chapter_break_in_plain_mode_and_goes_on(tmp_path):
     assert "THE END: Ashes" in out
     chapters = load_progress(tmp_path, "quiz_town").review["chapters"]
     assert chapters["old"]["asked"] == 4 and "new" not in chapters
+
+
+def test_a_profile_that_cannot_be_written_is_said_once_and_the_game_goes_on(story, tmp_path):
+    home = tmp_path / "not-a-folder"
+    home.write_text("a file where the data folder should be", encoding="utf-8")
+    screen = Screen(story, ["right"] * 4)
+    chapter_review(story, screen, home, random.Random(1))("old", states(story)[0])
+    assert len(screen.asked) == 4
+    problems = [t for t in screen.shown if t.startswith("Could not save")]
+    assert len(problems) == 1 and problems[0].endswith("The story goes on.\n")
+    off = Screen(story, [], offer=2)
+    chapter_review(story, off, home, random.Random(1))("old", states(story)[0])
+    assert off.shown[-1].startswith("Could not save your review answers")

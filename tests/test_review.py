@@ -193,3 +193,11 @@ def test_the_quiz_on_the_terminal_screen_takes_number_keys_and_the_end_of_input_
         with pytest.raises(Quit):
             run_quiz(items, TerminalScreen(width=70), random.Random(3), lambda it, ok: saved.append(ok))
     assert len(saved) == 2
+
+
+def test_a_data_folder_that_cannot_be_written_is_an_error_message_not_a_traceback(tmp_path):
+    home = tmp_path / "file"
+    home.write_text("not a folder", encoding="utf-8")
+    result = review(home, "", "--chapter-reviews", "off")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"budapest56 review: cannot save your progress in {home}: ")

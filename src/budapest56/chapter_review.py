@@ -21,7 +21,7 @@ from .engine import State
 from .errors import StoryError
 from .learning import Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
 from .model import Story
-from .profile import load_progress, save_progress
+from .profile import Progress, load_progress, save_progress
 from .quiz import Screen, fill, run_quiz
 
 SKIP_SETTING = "skip_reviews"  # Progress.settings key: True = no review at chapter breaks
@@ -49,29 +49,43 @@ def chapter_review(story: Story, screen: Screen, home: Path, rng: random.Random 
         items = back + new
         if not items:
             return
-        choice = screen.ask(fill(_offer(story, finished, len(new), len(back)), getattr(screen, "width", 78)),
+        width = getattr(screen, "width", 78)
+        choice = screen.ask(fill(_offer(story, finished, len(new), len(back)), width),
                             ["Answer them", "Not now", "Turn chapter reviews off"])
         if choice == NEVER:
-            save_progress(home, replace(progress, settings={**progress.settings, SKIP_SETTING: True}))
-            screen.show(fill("Chapter reviews are off. 'budapest56 review --chapter-reviews on' turns them back on;"
-                             " 'budapest56 review' asks about everything you have found, whenever you like.",
-                             getattr(screen, "width", 78)) + "\n")
+            problem = _store(home, replace(progress, settings={**progress.settings, SKIP_SETTING: True}))
+            screen.show(fill(problem or "Chapter reviews are off. 'budapest56 review --chapter-reviews on' turns "
+                             "them back on; 'budapest56 review' asks about everything you have found, whenever "
+                             "you like.", width) + "\n")
             return
         if choice != TAKE:
             screen.show("Review skipped. The story goes on.\n")
             return
+        problems: list[str] = []
 
         def save(item: Item, right: bool) -> None:
             nonlocal book, progress
             book = book.answered(item, right, day, "chapter")
             progress = with_book(progress, book)
-            save_progress(home, progress)
+            if not problems and (problem := _store(home, progress)):
+                problems.append(problem)  # said once, after the review; the quiz itself goes on
 
         result = run_quiz(items, screen, rng, save)
-        if result.missed:
+        if problems:
+            screen.show(fill(problems[0], width) + "\n")
+        elif result.missed:
             screen.show("What you missed comes back at the next chapter break.\n")
 
     return interlude
+
+
+def _store(home: Path, progress: Progress) -> str:
+    """Save the profile; '' when done, else what went wrong in words (never a traceback mid-game)."""
+    try:
+        save_progress(home, progress)
+    except OSError as e:
+        return f"Could not save your review answers in {home}: {e.strerror or e}. The story goes on."
+    return ""
 
 
 def _offer(story: Story, finished: str, new: int, back: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         return _session(story, home, progress, args)
     except OSError as e:
-        print(f"budapest56 review: cannot save your progress in {home}: {e.strerror or e}")
+        print(f"budapest56 review: cannot save your progress in {home}: {e.strerror or e}", file=sys.stderr)
         return 1
 
 
