@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from budapest56 import engine
-from budapest56.learning import (INTERVALS, Book, Card, chapter_questions, item, items_of, read_book,
+from budapest56.learning import (INTERVALS, Book, Card, chapter_questions, item, items_of, next_due, read_book,
                                  returning_questions, session_questions, unlocked_in)
 from budapest56.loader import load_story
 from budapest56.model import Story
@@ -47,7 +47,6 @@ def test_a_wrong_answer_sends_the_card_back_to_box_one_due_at_once(story):
         book = answer(book, story, "flood#1", True)
     book = answer(book, story, "flood#1", False)
     assert book.cards["flood#1"] == Card(box=1, due=DAY.isoformat(), right=3, wrong=1, missed=True)
-    assert book.is_due("flood#1", DAY)
     assert book.chapters["old"] == (4, 3)
 
 
@@ -132,3 +131,12 @@ def test_facts_the_story_no_longer_has_are_ignored(story):
     assert items_of(story, "no_such_fact") == []
     assert item(story, "flood#2") is None and item(story, "flood#x") is None
     assert session_questions(story, Book(), ["gone", "flood"], DAY, random.Random(1))[0].key == "flood#1"
+
+
+def test_next_due_says_when_questions_are_waiting_again(story):
+    assert next_due(story, Book(), [], DAY) is None
+    assert next_due(story, Book(), ["flood", "founded"], DAY) == (DAY, 2)       # never asked: now
+    book = answer(answer(Book(), story, "flood#1", True), story, "founded#1", True)
+    assert next_due(story, book, ["flood", "founded"], DAY) == (DAY + timedelta(days=1), 2)
+    book = answer(answer(book, story, "flood#1", True), story, "founded#1", False)
+    assert next_due(story, book, ["flood", "founded"], DAY) == (DAY, 1)         # the missed one, at once

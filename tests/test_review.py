@@ -108,6 +108,10 @@ def test_review_through_a_pipe_saves_and_brings_missed_questions_back(tmp_path):
     again = asked(second.stdout)
     assert missed | never <= set(again) and len(again) == max(5, len(missed | never))
     assert f"{len(missed)} you missed last time" in second.stdout
+    cards = load_progress(tmp_path, "quiz_town").review["cards"]
+    still = sum(c["missed"] for c in cards.values()) + len({f"{f}#1" for f in ALL} - set(cards))
+    assert still and second.stdout.endswith(
+        f"Next: {still} question{'s' * (still > 1)} waiting now.\nProgress saved. Goodbye.\n")
 
 
 def test_end_of_input_ends_the_review_cleanly_and_keeps_what_was_answered(tmp_path):

@@ -73,10 +73,6 @@ class Book:
                     {**self.chapters, item.fact.chapter: (asked + 1, got + right)},
                     (self.history + ((today.isoformat(), item.key, right, where),))[-HISTORY_KEPT:])
 
-    def is_due(self, key: str, today: date) -> bool:
-        card = self.cards.get(key)
-        return card is None or card.due <= today.isoformat()
-
     def as_json(self) -> dict:
         return {"version": VERSION,
                 "cards": {k: {"box": c.box, "due": c.due, "right": c.right, "wrong": c.wrong, "missed": c.missed}
@@ -220,6 +216,17 @@ def session_questions(story: Story, book: Book, found: Iterable[str], today: dat
     chosen = ranked[: min(limit, max(SESSION_MIN, waiting))]
     rng.shuffle(chosen)
     return chosen
+
+
+def next_due(story: Story, book: Book, found: Iterable[str], today: date) -> tuple[date, int] | None:
+    """When questions on these facts are next waiting, and how many then; None if none ever are."""
+    days = [date.fromisoformat(c.due) if c.due and not c.missed else today
+            for f in dict.fromkeys(found) for it in items_of(story, f)
+            for c in [book.cards.get(it.key, Card())]]
+    if not days:
+        return None
+    first = max(min(days), today)
+    return first, sum(max(d, today) == first for d in days)
 
 
 def with_book(progress: Progress, book: Book) -> Progress:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..chapter_review import SKIP_SETTING
-from ..learning import SESSION_MAX, Item, read_book, session_questions, with_book
+from ..learning import SESSION_MAX, Book, Item, next_due, read_book, session_questions, with_book
 from ..model import Story
 from ..profile import Progress, save_progress
 from ..quiz import Screen, fill, recalled, run_quiz
@@ -62,6 +62,15 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
+def _when_next(story: Story, book: Book, found: list[str], today: date) -> str:
+    upcoming = next_due(story, book, found, today)
+    if upcoming is None:
+        return ""
+    day, count = upcoming
+    when = "now" if day == today else "tomorrow" if (day - today).days == 1 else f"on {day.day} {day.strftime('%B %Y')}"
+    return f"Next: {count} question{'s' * (count != 1)} waiting {when}.\n"
+
+
 def _session(story: Story, home: Path, progress: Progress, args: argparse.Namespace) -> int:
     found = [f for f in progress.facts_found if f in story.facts]
     if not found:
@@ -98,6 +107,7 @@ def _session(story: Story, home: Path, progress: Progress, args: argparse.Namesp
                     + "Stopped. Your answers so far are saved. Goodbye.\n")
         return 0
     if result.missed:
-        screen.show("The ones you missed come back first next time.\n")
-    screen.show("Progress saved. Goodbye.\n" if result.answers else "Nothing answered, nothing changed. Goodbye.\n")
+        screen.show("The ones you missed come back next time.\n")
+    screen.show(_when_next(story, book, found, today) + ("Progress saved. Goodbye.\n" if result.answers
+                                                         else "Nothing answered, nothing changed. Goodbye.\n"))
     return 0
