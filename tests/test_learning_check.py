@@ -10,13 +10,8 @@ from budapest56.learning_check import gives_away, unsupported
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 
-FACTS = """\
-facts:
-  - id: war_ended
-    title: The war ends
-    summary: The war was over in 1945.
-    quote: The war ended in 1945.
-    date: 1945
+# The tiny story's one fact (conftest.SCENE ends with it), given a question, and a second fact without one.
+QUESTION_AND_FACT = """\
     questions:
       - ask: When did the war end?
         answer: "{answer}"
@@ -30,8 +25,9 @@ facts:
 
 
 def findings(tmp_path: Path, answer: str = "1945", wrong: str = '["1944", "1946"]') -> list[str]:
-    scene = SCENE.split("facts:")[0].replace("unlock: [war_ended]", "unlock: [war_ended, new_state]")
-    root = write_story(tmp_path / "s", {"scene.yaml": scene + FACTS.format(answer=answer, wrong=wrong)})
+    scene = SCENE.replace("unlock: [war_ended]", "unlock: [war_ended, new_state]")
+    assert scene.endswith("    date: 1945\n")
+    root = write_story(tmp_path / "s", {"scene.yaml": scene + QUESTION_AND_FACT.format(answer=answer, wrong=wrong)})
     report = check(str(root))
     assert report.story is not None, report.findings
     return [f"{f.loc.line}:{f.loc.column} {f.severity} {f.code}: {f.message}" for f in report.findings]
