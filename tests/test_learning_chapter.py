@@ -1,4 +1,4 @@
-"""The review at chapter breaks: only the chapter's facts, missed ones back at the next break, skipping."""
+"""The reviews in the game: only the chapter's facts at its end, missed ones back at the next chapter's start."""
 from __future__ import annotations
 
 import random
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from budapest56 import engine
-from budapest56.chapter_review import chapter_review
+from budapest56.chapter_review import chapter_review, returning_review
 from budapest56.loader import load_story
 from budapest56.model import Story
 from budapest56.profile import Progress, load_progress, save_progress
@@ -37,7 +37,7 @@ class Screen:
         self.shown.append(text)
 
     def ask(self, prompt: str, options: list[str]) -> int | None:
-        if prompt.startswith("End of chapter"):
+        if prompt.startswith(("End of chapter", "Before you go on")):
             self.offers.append(prompt)
             return self.offer
         ask = prompt.split(": ", 1)[1]
@@ -69,8 +69,8 @@ def test_the_break_asks_only_about_the_chapter_just_finished(story, tmp_path):
     save_progress(tmp_path, Progress("quiz_town", facts_found=tuple(OLD)))
     screen = Screen(story, ["right"] * 4)
     chapter_review(story, screen, tmp_path, random.Random(2))("old", states(story)[0])
-    assert screen.offers == ["End of chapter: a short review, 4 questions (4 on what you found in “The Old "
-                             "Town”). No marks; the story does not depend on it."]
+    assert screen.offers == ["End of chapter: a short review, 4 questions on what you found in “The Old "
+                             "Town”. No marks; the story does not depend on it."]
     assert len(screen.asked) == 4 and {fact_of(story, a) for a in screen.asked} <= OLD
     assert screen.shown[-1] == "You recalled 4 of 4.\n"
     assert "“The " in screen.shown[0]  # the feedback quotes the source
@@ -79,28 +79,34 @@ def test_the_break_asks_only_about_the_chapter_just_finished(story, tmp_path):
     assert progress.facts_found == tuple(OLD)  # the game's part of the profile is kept
 
 
-def test_missed_questions_come_back_at_the_next_break_with_one_or_two_earlier_ones(story, tmp_path):
+def test_missed_questions_come_back_at_the_next_chapters_start_with_one_or_two_earlier_ones(story, tmp_path):
     entering, ending = states(story)
     screen = Screen(story, ["wrong", "right", "wrong", "right"])
-    review = chapter_review(story, screen, tmp_path, random.Random(5), today=lambda: date(2026, 11, 27))
-    review("old", entering)
+    day = lambda: date(2026, 11, 27)  # noqa: E731
+    chapter_review(story, screen, tmp_path, random.Random(5), today=day)("old", entering)
     missed = {fact_of(story, a) for a, s in zip(screen.asked, ["wrong", "right", "wrong", "right"]) if s == "wrong"}
-    assert screen.shown[-1] == "What you missed comes back at the next chapter break.\n"
+    assert screen.shown[-1] == "What you missed comes back at the start of the next chapter.\n"
+    # The first scene of the new chapter has been read and its first choice taken.
     screen.asked, screen.plan = [], ["right"] * 10
-    review("new", ending)
+    returning_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
     back = [fact_of(story, a) for a in screen.asked]
-    from_old = [f for f in back if f in OLD]
-    assert missed <= set(from_old) and 1 <= len(from_old) - len(missed) <= 2
-    assert set(back) - OLD == {"railway", "theatre_burned"}
-    assert "2 on what you found in “The New Town”" in screen.offers[-1]
+    assert set(back) <= OLD and missed <= set(back) and 1 <= len(back) - len(missed) <= 2
+    assert screen.offers[-1] == ("Before you go on: {} questions from earlier chapters, 2 of them missed last "
+                                 "time. No marks; the story does not depend on it.").format(len(back))
     assert load_progress(tmp_path, "quiz_town").review["pending"] == []
+    # With nothing missed any more, the next chapter's start asks nothing; its end asks only its own facts.
+    screen.asked = []
+    returning_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
+    assert screen.asked == []
+    chapter_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
+    assert {fact_of(story, a) for a in screen.asked} == {"railway", "theatre_burned"}
 
 
 def test_not_now_or_escape_skips_the_review_and_changes_nothing(story, tmp_path):
     for offer in (1, None):
         screen = Screen(story, [], offer=offer)
         chapter_review(story, screen, tmp_path, random.Random(1))("old", states(story)[0])
-        assert screen.asked == [] and screen.shown == ["Review skipped. The story goes on.\n"]
+        assert screen.asked == [] and screen.shown == ["Review skipped.\n"]
     assert not (tmp_path / "profile.json").exists()
 
 
@@ -135,8 +141,9 @@ def test_the_game_asks_at_the_chapter_break_in_plain_mode_and_goes_on(tmp_path):
     import subprocess
     import sys
 
-    # Read the plaque, go to the station (the break: take the review, answer 1 four times), walk on.
-    answers = "1\n1\n" + "1\n" * 5 + "1\n"
+    # Read the plaque, go to the station (the break: take the review, answer 1 four times), walk on;
+    # then '2': 'Not now' if the missed questions are offered, else 'Quit' at the ending.
+    answers = "1\n1\n" + "1\n" * 5 + "1\n" + "2\n"
     result = subprocess.run([sys.executable, "-m", "budapest56", "play", str(QUIZ)], input=answers,
                             capture_output=True, text=True, timeout=60,
                             env={**os.environ, "BUDAPEST56_HOME": str(tmp_path)})

@@ -89,3 +89,22 @@ def test_a_failing_disk_is_reported_once_and_the_game_goes_on(tiny, tmp_path, mo
     assert text.count("Could not update your profile: No space left on device.") == 1
     assert "THE END: Home again" in text
     assert text.endswith("\nGoodbye!\n")  # not "Saved."
+
+
+def test_the_opening_runs_once_the_first_scene_of_a_chapter_is_read(tmp_path):
+    from conftest import SCENE, write_story
+
+    # A second scene in chapter two, so the player takes a choice inside it.
+    scene = SCENE.replace("    ending:\n      title: Home again\n      epilogue: The end.\n",
+                          "    choices: [{label: Sleep, goto: bed}]\n"
+                          "  - id: bed\n    chapter: two\n    date: 1949\n    place: Bed\n    text: Sleep.\n"
+                          "    ending: {title: Asleep, epilogue: The end.}\n")
+    root = write_story(tmp_path / "s", {"scene.yaml": scene})
+    session, out = session_for(root, tmp_path / "home", ["2", "2", "1"])
+    calls: list[tuple[str, str]] = []
+    session.opening = lambda chapter, state: calls.append((chapter, state.node))
+    session.run()
+    # hall -> yard: the story's first scene has no chapter before it to bring questions back from;
+    # yard -> home crosses into chapter two; home -> bed is the first choice inside it.
+    assert calls == [("two", "bed")]
+    assert "THE END: Asleep" in out.getvalue()

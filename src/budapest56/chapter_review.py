@@ -1,13 +1,15 @@
-"""The review at each chapter break of the game: the learning layer's side of the session hook.
+"""The reviews inside the game: the learning layer's side of the session hooks.
 
     session.interlude = chapter_review(story, screen, home)
+    session.opening = returning_review(story, screen, home)
 
-At the break after chapter N the player is offered one short quiz: questions missed at an
-earlier break come back first, mixed with one or two from earlier chapters, then 2–4 questions
-on the facts found in chapter N, and only those. The player may take it, skip it this time, or
-turn chapter reviews off (remembered in the profile; `budapest56 review --chapter-reviews on`
-turns them back on). The story never depends on the answers. Each answer is saved at once, so
-quitting in the middle of a review (Ctrl-C, Ctrl-D) loses nothing.
+At the break after chapter N the player is offered 2–4 questions on the facts found in chapter
+N, and only those. Questions missed there come back at the start of chapter N+1, once its first
+scene has been read (a short gap helps recall), mixed with one or two from earlier chapters.
+Each time the player may answer, skip it this time, or turn chapter reviews off (remembered in
+the profile; `budapest56 review --chapter-reviews on` turns them back on). The story never
+depends on the answers. Each answer is saved at once, so quitting in the middle of a review
+(Ctrl-C, Ctrl-D) loses nothing.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from typing import Callable
 
 from .engine import State
 from .errors import StoryError
-from .learning import Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
+from .learning import Book, Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
 from .model import Story
 from .profile import Progress, load_progress, save_progress
 from .quiz import Screen, fill, run_quiz
@@ -28,12 +30,46 @@ SKIP_SETTING = "skip_reviews"  # Progress.settings key: True = no review at chap
 TAKE, NOT_NOW, NEVER = range(3)
 
 
+Picker = Callable[[Story, Book, State, str, date, random.Random], tuple[list[Item], str]]
+
+
 def chapter_review(story: Story, screen: Screen, home: Path, rng: random.Random | None = None,
                    today: Callable[[], date] = date.today) -> Callable[[str, State], None]:
     """The callable the session runs when the player finishes a chapter."""
-    rng = rng or random.Random()
+    return _reviewer(story, screen, home, rng or random.Random(), today, _at_break)
 
-    def interlude(finished: str, state: State) -> None:
+
+def returning_review(story: Story, screen: Screen, home: Path, rng: random.Random | None = None,
+                     today: Callable[[], date] = date.today) -> Callable[[str, State], None]:
+    """The callable the session runs once the first scene of a chapter has been read."""
+    return _reviewer(story, screen, home, rng or random.Random(), today, _at_opening)
+
+
+def _at_break(story: Story, book: Book, state: State, chapter: str, day: date,
+              rng: random.Random) -> tuple[list[Item], str]:
+    here = unlocked_in(story, state.trail, state.path, state.facts, chapter)
+    items = chapter_questions(story, book, here, day, rng)
+    title = story.chapters[chapter].title if chapter in story.chapters else "this chapter"
+    return items, (f"End of chapter: a short review, {_count(items)} on what you found in “{title}”. "
+                   "No marks; the story does not depend on it.")
+
+
+def _at_opening(story: Story, book: Book, state: State, chapter: str, day: date,
+                rng: random.Random) -> tuple[list[Item], str]:
+    earlier = [f for f in state.facts if f not in unlocked_in(story, state.trail, state.path, state.facts, chapter)]
+    items = returning_questions(story, book, earlier, day, rng)
+    missed = sum(it.key in book.pending for it in items)
+    return items, (f"Before you go on: {_count(items)} from earlier chapters, {missed} of them missed last "
+                   "time. No marks; the story does not depend on it.")
+
+
+def _count(items: list[Item]) -> str:
+    return f"{len(items)} question{'s' * (len(items) != 1)}"
+
+
+def _reviewer(story: Story, screen: Screen, home: Path, rng: random.Random, today: Callable[[], date],
+              pick: Picker) -> Callable[[str, State], None]:
+    def review(chapter: str, state: State) -> None:
         try:
             progress = load_progress(home, story.id)
         except StoryError:
@@ -42,16 +78,11 @@ def chapter_review(story: Story, screen: Screen, home: Path, rng: random.Random 
             return
         book = read_book(progress.review)
         day = today()
-        here = unlocked_in(story, state.trail, state.path, state.facts, finished)
-        earlier = [f for f in state.facts if f not in here]
-        back = returning_questions(story, book, earlier, day, rng)
-        new = chapter_questions(story, book, here, day, rng)
-        items = back + new
+        items, offer = pick(story, book, state, chapter, day, rng)
         if not items:
             return
         width = getattr(screen, "width", 78)
-        choice = screen.ask(fill(_offer(story, finished, len(new), len(back)), width),
-                            ["Answer them", "Not now", "Turn chapter reviews off"])
+        choice = screen.ask(fill(offer, width), ["Answer them", "Not now", "Turn chapter reviews off"])
         if choice == NEVER:
             problem = _store(home, replace(progress, settings={**progress.settings, SKIP_SETTING: True}))
             screen.show(fill(problem or "Chapter reviews are off. 'budapest56 review --chapter-reviews on' turns "
@@ -59,7 +90,7 @@ def chapter_review(story: Story, screen: Screen, home: Path, rng: random.Random 
                              "you like.", width) + "\n")
             return
         if choice != TAKE:
-            screen.show("Review skipped. The story goes on.\n")
+            screen.show("Review skipped.\n")
             return
         problems: list[str] = []
 
@@ -74,9 +105,9 @@ def chapter_review(story: Story, screen: Screen, home: Path, rng: random.Random 
         if problems:
             screen.show(fill(problems[0], width) + "\n")
         elif result.missed:
-            screen.show("What you missed comes back at the next chapter break.\n")
+            screen.show("What you missed comes back at the start of the next chapter.\n")
 
-    return interlude
+    return review
 
 
 def _store(home: Path, progress: Progress) -> str:
@@ -86,13 +117,3 @@ def _store(home: Path, progress: Progress) -> str:
     except OSError as e:
         return f"Could not save your review answers in {home}: {e.strerror or e}. The story goes on."
     return ""
-
-
-def _offer(story: Story, finished: str, new: int, back: int) -> str:
-    chapter = story.chapters.get(finished)
-    name = f"“{chapter.title}”" if chapter else "this chapter"
-    parts = [f"{new} on what you found in {name}" if new else "",
-             f"{back} from earlier chapters" if back else ""]
-    total = new + back
-    return (f"End of chapter: a short review, {total} question{'s' * (total != 1)} "
-            f"({' and '.join(p for p in parts if p)}). No marks; the story does not depend on it.")

@@ -6,7 +6,7 @@ The quiz runner (quiz.py) asks; the commands and the game save `Book.as_json()` 
 
     {"version": 1,
      "cards":    {"f_occupied#1": {"box": 2, "due": "2026-11-28", "right": 1, "wrong": 1, "missed": false}},
-     "pending":  ["f_took_over#1"],            # missed in a chapter review: asked at the next chapter break
+     "pending":  ["f_took_over#1"],            # missed in the game: asked again at the next chapter's start
      "chapters": {"liberation": {"asked": 4, "right": 3}},   # by the fact's chapter, in game and in review
      "history":  [{"day": "2026-11-27", "card": "f_occupied#1", "right": true, "where": "chapter"}]}
 
@@ -193,7 +193,8 @@ def chapter_questions(story: Story, book: Book, fact_ids: list[str], today: date
 
 def returning_questions(story: Story, book: Book, earlier: list[str], today: date,
                         rng: random.Random) -> list[Item]:
-    """Questions missed at earlier chapter breaks, mixed with one or two from earlier chapters.
+    """Questions missed in the game, for the start of the next chapter, mixed with one or two
+    from earlier chapters (none when nothing was missed).
 
     `earlier` are facts the player found in chapters already finished (the extras come from them)."""
     missed = [it for k in book.pending if (it := item(story, k)) and it.fact.id in earlier]

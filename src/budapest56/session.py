@@ -22,11 +22,14 @@ player typed into a move or a command. A front end is a `Screen`:
         def status(self, line: str) -> None
             The status line (date, place, facts found) for the prompts that follow.
 
-The learning layer's hook: `Session.interlude(finished_chapter_id, state)` is called when a
+The learning layer's hooks: `Session.interlude(finished_chapter_id, state)` is called when a
 choice leads into another chapter (before the new chapter's first scene is shown) and when it
-reaches an ending (after the ending is shown, for the ending's chapter). It does nothing by
-default; assign a callable that uses `session.screen.show/ask` to run a review there. The
-game has already autosaved when it is called.
+reaches an ending (after the ending is shown, for the ending's chapter).
+`Session.opening(chapter_id, state)` is called at the start of a chapter, once the player has
+read its first scene and taken its first choice (before the second scene is shown), so that
+questions missed at the last break come back after a short gap. Both do nothing by default;
+assign a callable that uses `session.screen.show/ask` to run a review there. The game has
+already autosaved when they are called.
 """
 from __future__ import annotations
 
@@ -91,6 +94,7 @@ class Session:
         self.origin = origin or engine.start(story)  # where 'restart' goes
         self.resume_hint = resume_hint
         self.interlude: Callable[[str, State], None] = no_interlude
+        self.opening: Callable[[str, State], None] = no_interlude
         self._clock = time.monotonic()
         self._warned: set[str] = set()
 
@@ -162,6 +166,8 @@ class Session:
         arrived = self.story.nodes[self.state.node]
         if arrived.chapter != finished:
             self.interlude(finished, self.state)
+        elif _opened_chapter(self.story, before):
+            self.opening(finished, self.state)
         self.show_scene(journal.new_facts(before, self.state), arrived.chapter != finished)
         if arrived.ending is not None:
             self._all_games()
@@ -299,6 +305,12 @@ class Session:
             self._warned.add(key)
             self._say(message)
 
+
+
+def _opened_chapter(story: Story, state: State) -> bool:
+    """True when the current scene is the first of its chapter: the previous one was in another."""
+    trail = state.trail
+    return len(trail) >= 2 and story.nodes[trail[-2]].chapter != story.nodes[trail[-1]].chapter
 
 
 def _pick_range(count: int) -> str:

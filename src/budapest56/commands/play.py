@@ -7,7 +7,7 @@ import shutil
 import sys
 
 from .. import engine
-from ..chapter_review import chapter_review
+from ..chapter_review import chapter_review, returning_review
 from ..errors import StoryError
 from ..saves import SaveFolder
 from ..session import Quit, Screen, open_game
@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     session, unlocked = opened
     session.interlude = chapter_review(story, screen, saves.home)  # the learning layer's chapter-end review
+    session.opening = returning_review(story, screen, saves.home)  # and what was missed, a scene later
     return session.run(unlocked)
 
 
