@@ -290,3 +290,15 @@ def test_ctrl_c_stops_the_search_with_one_line(tiny, monkeypatch, capsys):
     monkeypatch.setattr("budapest56.playtest.exhaustive", interrupted)
     assert main(["test", str(tiny), "--exhaustive"]) == 130
     assert capsys.readouterr().err == "\ninterrupted\n"
+
+
+def test_the_bundled_story_is_proved_whole_and_its_transcripts_pass(capsys):
+    assert main(["test", "--exhaustive", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["complete"] and data["ok"]
+    assert all(items == [] for items in data["unreached"].values()), data["unreached"]
+    assert data["soft_locks"] == data["cycles"] == data["errors"] == []
+    assert len(data["endings_reached"]) == 5
+    names = sorted(t["path"].rsplit("/", 1)[1] for t in data["transcripts"])
+    assert names[:5] == [f"ending-{e}.play.yaml" for e in sorted(data["endings_reached"])]
+    assert all(t["passed"] for t in data["transcripts"]) and any(n.startswith("route-") for n in names)
