@@ -50,9 +50,9 @@ def test_help_lists_every_command(capsys):
 
 
 def test_stats_and_facts_as_json(tiny, capsys):
-    assert main(["stats", str(tiny), "--format", "json"]) == 0
+    assert main(["stats", str(tiny), "--format", "json", "--runs", "0"]) == 0
     assert json.loads(capsys.readouterr().out) == {"nodes": 3, "choices": 5, "endings": 1, "facts": 1,
-                                                   "chapters": 2, "words": 19}
+                                                   "chapters": 2, "words": 19, "playthrough": None}
     assert main(["facts", str(tiny), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == [{
         "id": "war_ended", "title": "The war ends", "summary": "The war was over in 1945.",

@@ -127,8 +127,10 @@ class RandomReport:
 
 
 def random_runs(story: Story, runs: int, seed: int, max_steps: int = 10_000,
-                progress: Callable[[int], None] | None = None) -> RandomReport:
-    """Play `runs` random playthroughs; run r uses Random(seed, r), so any run can be replayed alone."""
+                progress: Callable[[int], None] | None = None,
+                finished: Callable[[State], None] | None = None) -> RandomReport:
+    """Play `runs` random playthroughs; run r uses Random(seed, r), so any run can be replayed alone.
+    `finished` receives the last state of every run that reaches an ending."""
     report = RandomReport(runs, seed)
     first = engine.start(story)
     available, choose, nodes = engine.available, engine.step, story.nodes
@@ -159,6 +161,8 @@ def random_runs(story: Story, runs: int, seed: int, max_steps: int = 10_000,
         else:
             report.endings[state.node] += 1
             report.lengths.append(steps)
+            if finished is not None:
+                finished(state)
         if progress is not None and r % 256 == 255:
             progress(r + 1)
     return report
