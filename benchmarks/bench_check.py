@@ -40,7 +40,7 @@ CHECK = """
 import sys, time
 from budapest56.check import check
 t = time.perf_counter()
-report = check(sys.argv[1])
+report = check(sys.argv[1], freeze=True)  # as the command line does
 elapsed = time.perf_counter() - t
 assert report.errors == 0, [str(f) for f in report.findings[:3]]
 print(elapsed)

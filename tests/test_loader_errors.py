@@ -1,6 +1,8 @@
 """Every class of story error: its exact text and its file:line:col."""
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from budapest56 import StoryError, load_story
@@ -208,3 +210,13 @@ def test_an_alias_is_refused_once_per_file(in_tmp):
     assert errors(write_story(in_tmp / "s", {"scene.yaml": text})) == [
         "s/scene.yaml:10:14: error: the list or mapping anchored here (&) is repeated through an alias (*) [yaml-alias]\n"
         "  hint: write the repeated part out in full; story files do not use '&' anchors and '*' aliases"]
+
+
+def test_loading_leaves_the_cycle_collector_as_it_was_unless_the_command_line_asks(tiny):
+    frozen = gc.get_freeze_count()
+    enabled = gc.isenabled()
+    load_story(tiny)
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)
+    load_story(tiny, freeze=True)   # the command line: the story lives as long as the process
+    assert gc.get_freeze_count() > frozen and gc.isenabled() == enabled
+    gc.unfreeze()

@@ -47,9 +47,10 @@ class Report:
         return not self.errors and not (strict and self.warnings)
 
 
-def check(path: str) -> Report:
+def check(path: str, freeze: bool = False) -> Report:
+    """Load and lint; `freeze` as for load_story."""
     try:
-        story = load_story(path)
+        story = load_story(path, freeze=freeze)
     except StoryError as e:
         return Report(None, e.findings)
     return Report(story, list(lint(story)), coverage(story))

@@ -15,7 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = check(str(story_folder(args.path)))
+    report = check(str(story_folder(args.path)), freeze=True)
     if args.format == "json":
         print_json(as_json(report))
     else:

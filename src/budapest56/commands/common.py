@@ -38,7 +38,7 @@ def load_or_report(path: str | None) -> Story | None:
     from ..loader import load_story
 
     try:
-        return load_story(story_folder(path))
+        return load_story(story_folder(path), freeze=True)  # a command's process ends with its story
     except StoryError as e:
         print(e, file=sys.stderr)
         return None
