@@ -11,7 +11,7 @@ from .errors import Finding, Loc, StoryError
 from .learning_check import question_findings
 from .loader import load_story
 from .model import MONTHS, Node, Story
-from .quotes import Sentence, index_source
+from .quotes import Sentence
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
@@ -157,7 +157,7 @@ def _unlocked_at(node: Node) -> list[str]:
 def coverage(story: Story) -> Coverage:
     covered, total, uncovered = 0, 0, []
     for source in story.sources.values():
-        index = index_source(source.text)
+        index = source.index
         hit: set[int] = set()
         for fact in story.facts.values():
             if fact.source == source.id and (span := index.find(fact.quote)) is not None:

@@ -179,8 +179,9 @@ class _Builder:
                 reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
                 self.error(raw.where("file"), "missing-source", f"cannot read source '{raw['file']}': {reason}")
                 continue
-            out[raw["id"]] = Source(raw["id"], raw.get("title", ""), raw["file"], text, raw.loc)
-            self.indexes[raw["id"]] = index_source(text)
+            out[raw["id"]] = source = Source(raw["id"], raw.get("title", ""), raw["file"], text, raw.loc,
+                                             index_source(text))
+            self.indexes[raw["id"]] = source.index
         return out
 
     def condition(self, text: str, loc: Loc) -> Condition | None:

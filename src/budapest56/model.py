@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from .errors import Loc
+from .quotes import SourceIndex
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
@@ -161,6 +162,7 @@ class Source:
     file: str
     text: str
     loc: Loc
+    index: SourceIndex = field(repr=False, compare=False)  # its sentences, for quotes and coverage
 
 
 @dataclass(frozen=True, slots=True)
