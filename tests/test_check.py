@@ -137,4 +137,16 @@ def test_facts_may_span_years_when_the_source_gives_no_single_moment(in_tmp):
     report = check(str(write_story(in_tmp / "t", {"scene.yaml": backwards})))
     assert [str(f) for f in report.findings] == [
         "t/scene.yaml:45:11: error: '1949..1945' is not a date or a span of dates [bad-date]\n"
-        "  hint: write 1949, 1955-04 or 1956-10-23, or a span such as 1949..1956"]
+        "  hint: write 1949, 1955-04 or 1956-10-23, a span such as 1949..1956, or 1956.. for one with no end"]
+
+
+def test_a_span_may_have_no_end_where_the_source_gives_none(in_tmp):
+    from budapest56 import load_story
+    from budapest56.ui.screens import short_date
+
+    scene = SCENE.replace("quote: The war ended in 1945.\n    date: 1945", "quote: The war ended in 1945.\n    date: 1945-05..")
+    root = write_story(in_tmp / "s", {"scene.yaml": scene})
+    assert warnings(root) == []
+    date = load_story(root).facts["war_ended"].date
+    assert (str(date), date.human(), short_date(date)) == ("1945-05..", "May 1945 onwards", "May 1945 onwards")
+    assert date.earliest == (1945, 5, 1) and date.latest > (9000, 1, 1)

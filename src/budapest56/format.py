@@ -23,7 +23,7 @@ class Field:
 F = Field
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-SPAN_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(\.\.\d{4}(-\d{2}(-\d{2})?)?)?$"
+SPAN_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(\.\.(\d{4}(-\d{2}(-\d{2})?)?)?)?$"
 
 OBJECTS: dict[str, dict[str, Field]] = {
     "story": {
@@ -96,7 +96,7 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "title": F("string", True, "A short title."),
         "summary": F("string", True, "Plain words; no number or date the quote does not hold."),
         "quote": F("string", True, "Copied exactly from the source; ' … ' may leave words out."),
-        "date": F("span", True, "When it happened: 1949, 1955-04, 1956-10-23, or a span 1949..1956."),
+        "date": F("span", True, "When it happened: 1949, 1955-04, 1956-10-23, a span 1949..1956, or 1956.. (no end)."),
         "chapter": F("id", False, "Defaults to the file's chapter."),
         "source": F("id", False, "Needed only when the story has several sources."),
         "terms": F("ids", False, "Glossary ids of those involved."),

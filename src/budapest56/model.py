@@ -18,7 +18,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July",
 @dataclass(frozen=True, slots=True, order=True)
 class Date:
     """A year, a month or a day (`1949`, `1955-04`, `1956-10-23`), or for facts that the source
-    does not pin to one moment, a span between two of them (`1949..1956`)."""
+    does not pin to one moment, a span between two of them (`1949..1956`) or one with no end
+    (`1956..`: "decades later" in the source, where any end year would be ours, not its)."""
 
     year: int
     month: int = 0  # 0: not given
@@ -27,12 +28,20 @@ class Date:
 
     def __str__(self) -> str:
         start = _iso(self.year, self.month, self.day)
-        return f"{start}..{_iso(*self.until)}" if self.until[0] else start
+        if not self.until[0]:
+            return start
+        return f"{start}.." if self.open else f"{start}..{_iso(*self.until)}"
 
     def human(self) -> str:
-        """`23 October 1956`, `April 1955`, `1949`, `1949–1956`."""
+        """`23 October 1956`, `April 1955`, `1949`, `1949–1956`, `1956 onwards`."""
         start = _human(self.year, self.month, self.day)
-        return f"{start}–{_human(*self.until)}" if self.until[0] else start
+        if not self.until[0]:
+            return start
+        return f"{start} onwards" if self.open else f"{start}–{_human(*self.until)}"
+
+    @property
+    def open(self) -> bool:
+        return self.until == ONWARDS
 
     @property
     def earliest(self) -> tuple[int, int, int]:
@@ -42,6 +51,9 @@ class Date:
     def latest(self) -> tuple[int, int, int]:
         year, month, day = self.until if self.until[0] else (self.year, self.month, self.day)
         return (year, month or 12, day or 31)
+
+
+ONWARDS = (9999, 12, 31)  # the end of a span with no end: later than any date
 
 
 def _iso(year: int, month: int, day: int) -> str:

@@ -12,7 +12,7 @@ import yaml
 
 from .errors import Finding, Loc, suggest
 from .format import DATE_PATTERN, ID_PATTERN, OBJECTS
-from .model import Date
+from .model import ONWARDS, Date
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
@@ -263,13 +263,15 @@ class FileReader:
         if value is None:
             return None
         start, sep, end = value.partition("..")
-        first, last = _parse_date(start), _parse_date(end) if sep else None
+        first, last = _parse_date(start), _parse_date(end) if sep and end else None
         if first is not None and not sep:
             return first
+        if first is not None and sep and not end:
+            return Date(first.year, first.month, first.day, ONWARDS)
         if first is not None and last is not None and last.earliest > first.latest:
             return Date(first.year, first.month, first.day, (last.year, last.month, last.day))
         self.error(node, "bad-date", f"'{value}' is not a date or a span of dates",
-                   "write 1949, 1955-04 or 1956-10-23, or a span such as 1949..1956")
+                   "write 1949, 1955-04 or 1956-10-23, a span such as 1949..1956, or 1956.. for one with no end")
         return None
 
     def read_condition(self, node: yaml.Node) -> tuple[str, Loc] | None:

@@ -162,16 +162,19 @@ def timeline_text(story: Story, state: State, width: int) -> Text:
 
 
 def short_date(date: Date) -> str:
-    """A date for a narrow column: spans shortened ("23 Oct–10 Nov 1956", "Apr 1955–Jul 1956")."""
+    """A date for a narrow column: spans shortened ("23 Oct–10 Nov 1956", "Apr 1955–Jul 1956",
+    "Oct 1956 onwards")."""
     if not date.until[0]:
         return date.human()
     (y1, m1, d1), (y2, m2, d2) = (date.year, date.month, date.day), date.until
+    if date.open:
+        return f"{_short_part(y1, m1, d1, True)} onwards"
+    return f"{_short_part(y1, m1, d1, y1 != y2 or not m1)}–{_short_part(y2, m2, d2, True)}"
 
-    def part(year: int, month: int, day: int, with_year: bool) -> str:
-        words = [str(day) if day else "", MONTHS[month - 1][:3] if month else "", str(year) if with_year else ""]
-        return " ".join(w for w in words if w)
 
-    return f"{part(y1, m1, d1, y1 != y2 or not m1)}–{part(y2, m2, d2, True)}"
+def _short_part(year: int, month: int, day: int, with_year: bool) -> str:
+    words = [str(day) if day else "", MONTHS[month - 1][:3] if month else "", str(year) if with_year else ""]
+    return " ".join(w for w in words if w)
 
 
 def glossary_text(story: Story, state: State, width: int) -> Text:
