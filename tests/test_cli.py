@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from budapest56.cli import main
 from budapest56.format import json_schema
 from conftest import write_story

@@ -130,7 +130,6 @@ class _Parser:
         return self.compare()
 
     def compare(self) -> tuple:
-        at = self.peek()[2]
         left = self.atom()
         kind, op, op_at = self.peek()
         if op not in COMPARISONS:
