@@ -125,6 +125,13 @@ def test_authoring_console_sessions_print_what_the_guide_says(tmp_path):
     assert result.stderr == broken.split("\n", 1)[1]
 
 
+def test_authoring_stats_example_is_what_stats_prints_for_the_bundled_story():
+    [example] = [b for k, b in authoring_blocks() if k == "console" and b.startswith("$ budapest56 stats\n")]
+    tail = example.split("…\n", 1)[1]
+    out = run("stats").stdout
+    assert out.endswith(tail), f"AUTHORING.md's stats example is out of date; budapest56 stats now ends:\n{out[-len(tail) - 40:]}"
+
+
 def test_check_never_imports_the_terminal_ui(tiny):
     script = ("import sys\nfrom budapest56.cli import main\nimport budapest56\n"
               f"code = main(['check', {str(tiny)!r}])\n"
