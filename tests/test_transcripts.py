@@ -230,7 +230,7 @@ def test_the_authoring_guide_transcript_passes_then_fails_as_shown(tmp_path):
     shutil.copytree(ROOT / "tests" / "stories" / "tutorial", tmp_path / "my-story")
     transcript = tmp_path / "my-story" / "plaque.play.yaml"
     transcript.write_text(blocks["yaml"][0], encoding="utf-8")
-    passing, failing = blocks["console"]
+    passing, failing = [b for b in blocks["console"] if b.startswith("$ budapest56 test")]
     assert budapest56("test", "my-story", cwd=tmp_path) == passing.split("\n", 1)[1]
     transcript.write_text(blocks["yaml"][0].replace("node: plaque", "node: stalls"), encoding="utf-8")
     assert budapest56("test", "my-story", cwd=tmp_path) == failing.split("\n", 1)[1]
