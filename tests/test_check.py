@@ -150,3 +150,13 @@ def test_a_span_may_have_no_end_where_the_source_gives_none(in_tmp):
     date = load_story(root).facts["war_ended"].date
     assert (str(date), date.human(), short_date(date)) == ("1945-05..", "May 1945 onwards", "May 1945 onwards")
     assert date.earliest == (1945, 5, 1) and date.latest > (9000, 1, 1)
+
+
+def test_a_fact_heading_shows_its_span_short(in_tmp):
+    from budapest56 import load_story
+    from budapest56.ui.screens import fact_block
+
+    scene = SCENE.replace("quote: The war ended in 1945.\n    date: 1945", "quote: The war ended in 1945.\n    date: 1945-05-08..1945-09-02")
+    fact = load_story(write_story(in_tmp / "s", {"scene.yaml": scene})).facts["war_ended"]
+    text = "".join(part for _, part in fact_block(fact, 80, ornate=False))
+    assert text.startswith("  From the record: The war ends (8 May–2 Sep 1945)\n  The war was over in 1945.\n")

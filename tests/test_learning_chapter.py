@@ -32,6 +32,7 @@ class Screen:
         self.shown: list[str] = []
         self.asked: list[str] = []  # the questions, by their text
         self.offers: list[str] = []
+        self.offered: list[list[str]] = []  # the options of each offer
 
     def show(self, text: str) -> None:
         self.shown.append(text)
@@ -39,6 +40,7 @@ class Screen:
     def ask(self, prompt: str, options: list[str]) -> int | None:
         if prompt.startswith(("End of chapter", "Before you go on")):
             self.offers.append(prompt)
+            self.offered.append(options)
             return self.offer
         ask = prompt.split(": ", 1)[1]
         self.asked.append(ask)
@@ -85,7 +87,7 @@ def test_missed_questions_come_back_at_the_next_chapters_start_with_one_or_two_e
     day = lambda: date(2026, 11, 27)  # noqa: E731
     chapter_review(story, screen, tmp_path, random.Random(5), today=day)("old", entering)
     missed = {fact_of(story, a) for a, s in zip(screen.asked, ["wrong", "right", "wrong", "right"]) if s == "wrong"}
-    assert screen.shown[-1] == "What you missed comes back at the start of the next chapter.\n"
+    assert screen.shown[-1] == "What you missed comes back early in the next chapter.\n"
     # The first scene of the new chapter has been read and its first choice taken.
     screen.asked, screen.plan = [], ["right"] * 10
     returning_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
@@ -100,6 +102,17 @@ def test_missed_questions_come_back_at_the_next_chapters_start_with_one_or_two_e
     assert screen.asked == []
     chapter_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
     assert {fact_of(story, a) for a in screen.asked} == {"railway", "theatre_burned"}
+
+
+def test_one_question_is_offered_as_it_and_the_last_chapter_sends_misses_to_the_review_command(story, tmp_path):
+    entering, ending = states(story)
+    screen = Screen(story, ["right"])
+    chapter_review(story, screen, tmp_path, random.Random(3))("new", entering)
+    assert screen.offered == [["Answer it", "Not now", "Turn chapter reviews off"]]
+    screen = Screen(story, ["wrong", "right"])
+    chapter_review(story, screen, tmp_path / "two", random.Random(3))("new", ending)
+    assert screen.offered[0][0] == "Answer them"
+    assert screen.shown[-1] == "What you missed comes back when you run 'budapest56 review'.\n"
 
 
 def test_not_now_or_escape_skips_the_review_and_changes_nothing(story, tmp_path):

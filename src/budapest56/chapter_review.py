@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .engine import State
+from .engine import State, is_ending
 from .errors import StoryError
 from .learning import Book, Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
 from .model import Story
@@ -82,7 +82,8 @@ def _reviewer(story: Story, screen: Screen, home: Path, rng: random.Random, toda
         if not items:
             return
         width = getattr(screen, "width", 78)
-        choice = screen.ask(fill(offer, width), ["Answer them", "Not now", "Turn chapter reviews off"])
+        answer = "Answer it" if len(items) == 1 else "Answer them"
+        choice = screen.ask(fill(offer, width), [answer, "Not now", "Turn chapter reviews off"])
         if choice == NEVER:
             problem = _store(home, replace(progress, settings={**progress.settings, SKIP_SETTING: True}))
             screen.show(fill(problem or "Chapter reviews are off. 'budapest56 review --chapter-reviews on' turns "
@@ -104,8 +105,10 @@ def _reviewer(story: Story, screen: Screen, home: Path, rng: random.Random, toda
         result = run_quiz(items, screen, rng, save)
         if problems:
             screen.show(fill(problems[0], width) + "\n")
+        elif result.missed and is_ending(story, state):
+            screen.show(fill("What you missed comes back when you run 'budapest56 review'.", width) + "\n")
         elif result.missed:
-            screen.show("What you missed comes back at the start of the next chapter.\n")
+            screen.show("What you missed comes back early in the next chapter.\n")
 
     return review
 

@@ -100,7 +100,7 @@ def fact_block(fact: Fact, width: int, ornate: bool) -> Text:
     bar = "  │ " if ornate else "  "
     inner = width - len(bar)
     label = "From the record: "
-    heading = _bar(wrap(f"{label}{fact.title} ({fact.date.human()})", inner), bar)
+    heading = _bar(wrap(f"{label}{fact.title} ({short_date(fact.date)})", inner), bar)
     return [
         ("class:record.label", heading[: len(bar) + len(label)]),
         ("class:record.title", heading[len(bar) + len(label):] + "\n"),
