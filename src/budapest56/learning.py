@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
+from .journal import found_in
 from .model import Fact, Question, Story
 from .profile import Progress
 
@@ -143,19 +144,11 @@ def item(story: Story, key: str) -> Item | None:
 
 def unlocked_in(story: Story, trail: tuple[str, ...], path: tuple[int, ...], facts: Iterable[str],
                 chapter: str) -> list[str]:
-    """Facts (of `facts`, in that order) that the player unlocked while in `chapter`.
-
-    Replays where each unlock happened, not the fact's own `chapter:` key, so a fact the story
-    lets you find a chapter late is reviewed in the chapter where you found it."""
-    here: set[str] = set()
-    for i, node_id in enumerate(trail):
-        node = story.nodes.get(node_id)
-        if node is None or node.chapter != chapter:
-            continue
-        here.update(node.effects.unlock)
-        if i < len(path) and 0 <= path[i] < len(node.choices):
-            here.update(node.choices[path[i]].effects.unlock)
-    return [f for f in facts if f in here]
+    """Facts (of `facts`, in that order) that the player first unlocked while in `chapter`: a
+    fact the story lets you find a chapter late is reviewed in the chapter where you found it,
+    and not again where the story offers it a second time."""
+    where = found_in(story, trail, path)
+    return [f for f in facts if where.get(f) == chapter]
 
 
 def _best(story: Story, book: Book, fact_id: str, today: date, rng: random.Random) -> Item | None:
