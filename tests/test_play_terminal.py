@@ -130,6 +130,17 @@ def test_a_new_game_can_continue_the_one_in_progress(tmp_path):
     assert opened is not None and opened[0].state.node == "plaque"
 
 
+def test_questions_at_a_chapter_end_show_the_chapter_just_finished(tmp_path, tiny):
+    bars = []
+
+    def interlude(session):
+        return lambda finished, state: bars.append((finished, state.node, session.screen._toolbar))
+
+    play("1\r1\r", tmp_path, story_dir=tiny, interlude=interlude)  # brave, then home: chapter two
+    assert bars == [("one", "home", " 1949 — A yard  ·  facts found: 1/1 "),   # the review of chapter one
+                    ("two", "home", " 1949 — Home  ·  facts found: 1/1 ")]     # the ending's
+
+
 def test_questions_at_an_ending_show_the_ending_in_the_status_bar(tmp_path):
     bars = []
 

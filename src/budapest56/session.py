@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Protocol, Sequence
 
 from . import engine, journal
@@ -161,17 +161,24 @@ class Session:
         self.history.append(before)
         self.state = engine.choose(self.story, before, option.index)
         self.autosave()
-        self.screen.status(screens.toolbar(self.story, self.state))  # for the interlude's questions
         finished = self.story.nodes[before.node].chapter
         arrived = self.story.nodes[self.state.node]
         if arrived.chapter != finished:
+            # The review belongs to the chapter just finished: its date and place, today's facts.
+            self._status(replace(self.state, node=before.node))
             self.interlude(finished, self.state)
-        elif _opened_chapter(self.story, before):
-            self.opening(finished, self.state)
+        else:
+            self._status(self.state)  # for questions asked here
+            if _opened_chapter(self.story, before):
+                self.opening(finished, self.state)
         self.show_scene(journal.new_facts(before, self.state), arrived.chapter != finished)
         if arrived.ending is not None:
             self._all_games()
+            self._status(self.state)
             self.interlude(arrived.chapter, self.state)
+
+    def _status(self, state: State) -> None:
+        self.screen.status(screens.toolbar(self.story, state))
 
     def _all_games(self) -> None:
         """At an ending, what every game so far has found: the reason to play again."""
