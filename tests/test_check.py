@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 
+from budapest56 import load_story
 from budapest56.check import check
 from budapest56.cli import main
+from budapest56.ui.screens import fact_block, short_date
 from conftest import SCENE, STORY, write_story
 
 
@@ -125,27 +127,25 @@ def test_a_fact_may_not_be_learnt_before_it_happened(in_tmp):
         "[fact-from-the-future]\n  hint: unlock it in a scene dated on or after the fact"]
 
 
-def test_facts_may_span_years_when_the_source_gives_no_single_moment(in_tmp):
-    from budapest56 import load_story
+def dated(folder, date: str):
+    """The example story with its one fact, 'war_ended', dated `date`."""
+    old = "quote: The war ended in 1945.\n    date: 1945"
+    return write_story(folder, {"scene.yaml": SCENE.replace(old, f"quote: The war ended in 1945.\n    date: {date}")})
 
-    scene = SCENE.replace("quote: The war ended in 1945.\n    date: 1945", "quote: The war ended in 1945.\n    date: 1945..1949")
-    root = write_story(in_tmp / "s", {"scene.yaml": scene})
+
+def test_facts_may_span_years_when_the_source_gives_no_single_moment(in_tmp):
+    root = dated(in_tmp / "s", "1945..1949")
     assert warnings(root) == []
     date = load_story(root).facts["war_ended"].date
     assert (str(date), date.human()) == ("1945..1949", "1945–1949")
-    backwards = scene.replace("date: 1945..1949", "date: 1949..1945")
-    report = check(str(write_story(in_tmp / "t", {"scene.yaml": backwards})))
+    report = check(str(dated(in_tmp / "t", "1949..1945")))
     assert [str(f) for f in report.findings] == [
         "t/scene.yaml:45:11: error: '1949..1945' is not a date or a span of dates [bad-date]\n"
         "  hint: write 1949, 1955-04 or 1956-10-23, a span such as 1949..1956, or 1956.. for one with no end"]
 
 
 def test_a_span_may_have_no_end_where_the_source_gives_none(in_tmp):
-    from budapest56 import load_story
-    from budapest56.ui.screens import short_date
-
-    scene = SCENE.replace("quote: The war ended in 1945.\n    date: 1945", "quote: The war ended in 1945.\n    date: 1945-05..")
-    root = write_story(in_tmp / "s", {"scene.yaml": scene})
+    root = dated(in_tmp / "s", "1945-05..")
     assert warnings(root) == []
     date = load_story(root).facts["war_ended"].date
     assert (str(date), date.human(), short_date(date)) == ("1945-05..", "May 1945 onwards", "May 1945 onwards")
@@ -153,10 +153,6 @@ def test_a_span_may_have_no_end_where_the_source_gives_none(in_tmp):
 
 
 def test_a_fact_heading_shows_its_span_short(in_tmp):
-    from budapest56 import load_story
-    from budapest56.ui.screens import fact_block
-
-    scene = SCENE.replace("quote: The war ended in 1945.\n    date: 1945", "quote: The war ended in 1945.\n    date: 1945-05-08..1945-09-02")
-    fact = load_story(write_story(in_tmp / "s", {"scene.yaml": scene})).facts["war_ended"]
+    fact = load_story(dated(in_tmp / "s", "1945-05-08..1945-09-02")).facts["war_ended"]
     text = "".join(part for _, part in fact_block(fact, 80, ornate=False))
     assert text.startswith("  From the record: The war ends (8 May–2 Sep 1945)\n  The war was over in 1945.\n")
