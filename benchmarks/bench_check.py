@@ -4,7 +4,7 @@
 For each size N: generate the synthetic graph (synth_graph.py), convert it to a story folder
 (synth_to_story.py), then in fresh processes, alternating, time
   bare:  yaml.load(text, Loader=yaml.CSafeLoader) over every YAML file of the folder
-  check: budapest56.check.check(folder): load, validate, lint and source coverage
+  check: budapest56.analysis.lint.check(folder): load, validate, lint and source coverage
 Imports and interpreter start-up are outside the timed region. The minimum of the repeats is
 reported (the least disturbed run on a shared machine), with the median beside it.
 
@@ -38,7 +38,7 @@ print(time.perf_counter() - t)
 
 CHECK = """
 import sys, time
-from budapest56.check import check
+from budapest56.analysis.lint import check
 t = time.perf_counter()
 report = check(sys.argv[1], freeze=True)  # as the command line does
 elapsed = time.perf_counter() - t

@@ -33,7 +33,7 @@ from synth_to_story import convert  # noqa: E402
 SEARCH = """
 import gc, resource, sys, time
 from budapest56 import load_story
-from budapest56.explore import exhaustive
+from budapest56.analysis.explore import exhaustive
 story = load_story(sys.argv[1])
 gc.collect()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -64,7 +64,7 @@ def bare_loop(graph: dict, runs: int, seed: int) -> int:
 
 def random_speed(graph: dict, folder: Path, runs: int, repeat: int) -> tuple[float, float]:
     from budapest56 import load_story
-    from budapest56.explore import random_runs
+    from budapest56.analysis.explore import random_runs
 
     story = load_story(folder)
     ours, bare = 0.0, 0.0
@@ -92,8 +92,8 @@ def search_speed(folder: Path, max_states: int, repeat: int) -> tuple[int, bool,
 
 def bundled_proof(repeat: int) -> tuple[float, int, bool]:
     from budapest56 import load_story
-    from budapest56.playtest import Report, run_exhaustive
-    from budapest56.story_path import bundled_story
+    from budapest56.testing.playtest import Report, run_exhaustive
+    from budapest56.story.bundled import bundled_story
 
     story = load_story(bundled_story())
     best, report = float("inf"), Report(story)

@@ -12,9 +12,9 @@ import sys
 import pytest
 
 from budapest56 import load_story
-from budapest56.check import check, coverage, stats
-from budapest56.reading import playthroughs
-from budapest56.story_path import bundled_story
+from budapest56.analysis.lint import check, coverage, stats
+from budapest56.play.reading import playthroughs
+from budapest56.story.bundled import bundled_story
 
 STORY_DIR = bundled_story()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 from budapest56 import load_story
-from budapest56.check import check
+from budapest56.analysis.lint import check
 from budapest56.cli import main
-from budapest56.ui.screens import fact_block, short_date
+from budapest56.play.screens import fact_block, short_date
 from conftest import SCENE, STORY, write_story
 
 

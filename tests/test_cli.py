@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from budapest56.cli import main
-from budapest56.format import json_schema
+from budapest56.story.format import json_schema
 from conftest import write_story
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from budapest56.conditions import ConditionError, Names, compile_tree, names_read, parse
+from budapest56.story.conditions import ConditionError, Names, compile_tree, names_read, parse
 from budapest56.engine import State
 
 NAMES = Names(flags={"brave", "hid_radio"}, counters={"courage": 0, "fear": 1},

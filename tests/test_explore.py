@@ -11,10 +11,10 @@ import pytest
 
 from budapest56 import choose, load_story, start
 from budapest56.cli import main
-from budapest56.explore import exhaustive, random_runs, state_key
-from budapest56.explore_bounds import Approx, witness
-from budapest56.explore_routes import fact_routes
-from budapest56.playtest import Report, labels, run_exhaustive
+from budapest56.analysis.explore import exhaustive, random_runs, state_key
+from budapest56.analysis.bounds import Approx, witness
+from budapest56.analysis.routes import fact_routes
+from budapest56.testing.playtest import Report, labels, run_exhaustive
 from conftest import write_story
 
 BROKEN = Path(__file__).parent / "stories" / "broken"
@@ -244,7 +244,7 @@ def test_when_the_bound_stops_the_search_a_witness_search_settles_what_it_can(tm
     out = next(i for i in report.items if i.id == "out")
     assert (out.status, out.reason, len(out.witness)) == ("reached", "found by a search aimed at it", 31)
     assert report.ok
-    monkeypatch.setattr("budapest56.playtest.WITNESS_BUDGET", 3)
+    monkeypatch.setattr("budapest56.testing.playtest.WITNESS_BUDGET", 3)
     assert main(["test", str(folder), "--exhaustive", "--max-states", "5"]) == 1
     text = capsys.readouterr().out
     assert "exhaustive: stopped by --max-states after 5 states: NOT a complete proof" in text
@@ -257,7 +257,7 @@ def test_when_the_bound_stops_the_search_a_witness_search_settles_what_it_can(tm
 
 def test_neither_budapest56_test_nor_the_plugin_imports_the_terminal_ui(tiny):
     # The plugin loads in every pytest session of this environment; `test` runs in CI: both stay light.
-    code = ("import sys, budapest56.pytest_plugin\nfrom budapest56.cli import main\n"
+    code = ("import sys, budapest56.testing.pytest_plugin\nfrom budapest56.cli import main\n"
             f"main(['test', {str(tiny)!r}, '--exhaustive', '--random', '5', '--format', 'json'])\n"
             "print(sorted(m for m in sys.modules if m.startswith('prompt_toolkit')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
@@ -287,7 +287,7 @@ def test_ctrl_c_stops_the_search_with_one_line(tiny, monkeypatch, capsys):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("budapest56.playtest.exhaustive", interrupted)
+    monkeypatch.setattr("budapest56.testing.playtest.exhaustive", interrupted)
     assert main(["test", str(tiny), "--exhaustive"]) == 130
     assert capsys.readouterr().err == "\ninterrupted\n"
 

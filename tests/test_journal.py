@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from budapest56 import choose, load_story, start
-from budapest56.journal import found_in, journal, timeline
+from budapest56.play.journal import found_in, journal, timeline
 from conftest import SCENE, write_story
 
 
@@ -25,7 +25,7 @@ def test_nothing_found_means_an_empty_journal_and_a_blank_timeline(tiny):
 
 
 def test_a_fact_offered_again_later_belongs_to_where_it_was_first_found(tmp_path):
-    from budapest56.learning import unlocked_in
+    from budapest56.learning.schedule import unlocked_in
 
     # Home, in chapter two, teaches the same fact again: the journal and the review keep chapter one.
     scene = SCENE.replace("  - id: home\n    chapter: two\n", "  - id: home\n    chapter: two\n    unlock: [war_ended]\n")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from budapest56 import engine
-from budapest56.learning import (INTERVALS, Book, Card, chapter_questions, item, items_of, next_due, read_book,
+from budapest56.learning.schedule import (INTERVALS, Book, Card, chapter_questions, item, items_of, next_due, read_book,
                                  returning_questions, session_questions, unlocked_in)
-from budapest56.loader import load_story
-from budapest56.model import Story
+from budapest56.story.loader import load_story
+from budapest56.story.model import Story
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 DAY = date(2026, 11, 27)

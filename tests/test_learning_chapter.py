@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from budapest56 import engine
-from budapest56.chapter_review import chapter_review, returning_review
-from budapest56.loader import load_story
-from budapest56.model import Story
-from budapest56.profile import Progress, load_progress, save_progress
+from budapest56.learning.reviews import chapter_review, returning_review
+from budapest56.story.loader import load_story
+from budapest56.story.model import Story
+from budapest56.persist.profile import Progress, load_progress, save_progress
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 OLD = {"founded", "flood", "bridge_built", "mill_closed", "school_opened"}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from budapest56.profile import load_progress, save_progress
+from budapest56.persist.profile import load_progress, save_progress
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "tests" / "stories" / "tutorial"

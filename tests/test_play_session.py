@@ -8,9 +8,9 @@ import pytest
 
 from budapest56 import load_story, start
 from budapest56.engine import State
-from budapest56.saves import AUTOSAVE, SaveFolder
-from budapest56.session import Quit, Session
-from budapest56.ui.plain import PlainScreen
+from budapest56.persist.saves import AUTOSAVE, SaveFolder
+from budapest56.play.session import Quit, Session
+from budapest56.play.plain import PlainScreen
 
 
 def session_for(tiny: Path, home: Path, answers: list[str]) -> tuple[Session, io.StringIO]:
@@ -80,8 +80,8 @@ def test_a_failing_disk_is_reported_once_and_the_game_goes_on(tiny, tmp_path, mo
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("budapest56.saves.atomic_write_json", full)
-    monkeypatch.setattr("budapest56.session.save_progress", full)
+    monkeypatch.setattr("budapest56.persist.saves.atomic_write_json", full)
+    monkeypatch.setattr("budapest56.play.session.save_progress", full)
     assert session.run() == 0
     text = out.getvalue()
     assert text.count(f"Could not save the game in {session.saves.folder}: No space left on device. "

@@ -14,9 +14,9 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 
 from budapest56 import load_story, start
 from budapest56.engine import State
-from budapest56.saves import AUTOSAVE, SaveFolder
-from budapest56.session import Session, open_game
-from budapest56.ui.terminal import TerminalScreen
+from budapest56.persist.saves import AUTOSAVE, SaveFolder
+from budapest56.play.session import Session, open_game
+from budapest56.play.terminal import TerminalScreen
 
 TUTORIAL = Path(__file__).resolve().parent / "stories" / "tutorial"
 

@@ -35,7 +35,7 @@ def story(pytester: pytest.Pytester):
 
 def test_the_plugin_is_registered_for_pytest():
     [entry] = [e for e in importlib.metadata.entry_points(group="pytest11") if e.name == "budapest56"]
-    assert entry.value == "budapest56.pytest_plugin"
+    assert entry.value == "budapest56.testing.pytest_plugin"
 
 
 def test_pytest_in_a_story_folder_collects_and_passes_its_transcripts(pytester, story):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from budapest56.profile import Progress, save_progress
+from budapest56.persist.profile import Progress, save_progress
 
 pty = pytest.importorskip("pty")  # POSIX only
 fcntl = pytest.importorskip("fcntl")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from budapest56.cli import main
-from budapest56.learning import Item, items_of
-from budapest56.loader import load_story
-from budapest56.profile import Progress, load_progress, save_progress
-from budapest56.quiz import feedback, run_quiz
+from budapest56.learning.schedule import Item, items_of
+from budapest56.story.loader import load_story
+from budapest56.persist.profile import Progress, load_progress, save_progress
+from budapest56.learning.quiz import feedback, run_quiz
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 OLD = ["founded", "flood", "bridge_built", "mill_closed", "school_opened"]
@@ -187,8 +187,8 @@ def test_the_quiz_on_the_terminal_screen_takes_number_keys_and_the_end_of_input_
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from budapest56.session import Quit
-    from budapest56.ui.terminal import TerminalScreen
+    from budapest56.play.session import Quit
+    from budapest56.play.terminal import TerminalScreen
 
     saved: list[bool] = []
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):

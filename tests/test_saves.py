@@ -7,7 +7,7 @@ import os
 import pytest
 
 from budapest56 import StoryError, choose, load_story, start
-from budapest56.saves import AUTOSAVE, UNDO_LIMIT, SaveFolder, check_name
+from budapest56.persist.saves import AUTOSAVE, UNDO_LIMIT, SaveFolder, check_name
 
 
 @pytest.fixture
@@ -171,7 +171,7 @@ def test_a_save_that_fails_to_open_is_reported_not_raised(folder, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("budapest56.saves.read_json", refuse)
+    monkeypatch.setattr("budapest56.persist.saves.read_json", refuse)
     with pytest.raises(StoryError) as e:
         folder.read("odd")
     assert e.value.findings[0].message == "the save 'odd' cannot be read: Permission denied"

@@ -7,8 +7,8 @@ import os
 import pytest
 
 from budapest56 import StoryError
-from budapest56.profile import FILE, load_progress, save_progress
-from budapest56.storage import atomic_write_json, data_home, read_json
+from budapest56.persist.profile import FILE, load_progress, save_progress
+from budapest56.persist.storage import atomic_write_json, data_home, read_json
 
 
 def test_data_home_honours_the_environment(monkeypatch, tmp_path):

@@ -12,7 +12,7 @@ import pytest
 
 from budapest56 import load_story
 from budapest56.errors import StoryError
-from budapest56.transcripts import find_transcripts, load_transcript, render, run, story_folder_of
+from budapest56.testing.transcripts import find_transcripts, load_transcript, render, run, story_folder_of
 
 BROKEN = Path(__file__).parent / "stories" / "broken"
 

@@ -9,8 +9,8 @@ The public API for authors who test their stories with plain pytest functions:
 """
 from .engine import Option, PlayError, State, choices, choose, is_ending, narrative, start
 from .errors import Finding, Loc, StoryError
-from .loader import load_story
-from .model import Story
+from .story.loader import load_story
+from .story.model import Story
 
 __all__ = ["Finding", "Loc", "Option", "PlayError", "State", "Story", "StoryError", "choices", "choose",
            "is_ending", "load_story", "narrative", "start"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from .errors import Loc, StoryError, suggest
-from .model import NO_EFFECTS, Choice, Effects, Node, Story
+from .story.model import NO_EFFECTS, Choice, Effects, Node, Story
 
 
 @dataclass(frozen=True, slots=True)

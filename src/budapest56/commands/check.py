@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..check import Report, check, stats
+from ..analysis.lint import Report, check, stats
 from .common import add_format_argument, add_story_argument, print_json, story_folder
 
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from ..errors import StoryError
-from ..model import Story
-from ..story_path import bundled_story
+from ..story.model import Story
+from ..story.bundled import bundled_story
 
 
 class UsageError(Exception):
@@ -35,7 +35,7 @@ def story_folder(path: str | None) -> Path:
 
 def load_or_report(path: str | None) -> Story | None:
     """The story, or None after printing its problems to stderr."""
-    from ..loader import load_story
+    from ..story.loader import load_story
 
     try:
         return load_story(story_folder(path), freeze=True)  # a command's process ends with its story

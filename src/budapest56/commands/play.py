@@ -7,11 +7,11 @@ import shutil
 import sys
 
 from .. import engine
-from ..chapter_review import chapter_review, returning_review
+from ..learning.reviews import chapter_review, returning_review
 from ..errors import StoryError
-from ..saves import SaveFolder
-from ..session import Quit, Screen, open_game
-from ..storage import data_home
+from ..persist.saves import SaveFolder
+from ..play.session import Quit, Screen, open_game
+from ..persist.storage import data_home
 from .common import UsageError, add_story_argument, load_or_report
 
 
@@ -75,12 +75,12 @@ def _screen(args: argparse.Namespace) -> Screen:
     stdin_tty = sys.stdin is not None and sys.stdin.isatty()  # None: started with stdin closed
     interactive = stdin_tty and sys.stdout is not None and sys.stdout.isatty()
     if args.plain or not interactive or os.environ.get("TERM") == "dumb":
-        from ..ui.plain import PlainScreen
+        from ..play.plain import PlainScreen
 
         width = args.width or max(20, min(shutil.get_terminal_size((80, 24)).columns - 2, 78))
         out = sys.stdout or open(os.devnull, "w", encoding="utf-8")  # stdout closed: play on unseen, still saving
         return PlainScreen(_read_line, out, width, echo=not stdin_tty)
-    from ..ui.terminal import TerminalScreen  # prompt_toolkit is paid for only here
+    from ..play.terminal import TerminalScreen  # prompt_toolkit is paid for only here
 
     return TerminalScreen(width=args.width)
 

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 from ..errors import StoryError
-from ..learning import read_book
-from ..model import Story
-from ..profile import Progress, load_progress
-from ..storage import data_home
+from ..learning.schedule import read_book
+from ..story.model import Story
+from ..persist.profile import Progress, load_progress
+from ..persist.storage import data_home
 from .common import add_format_argument, add_story_argument, load_or_report, print_json
 
 

@@ -14,13 +14,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ..chapter_review import SKIP_SETTING
-from ..learning import SESSION_MAX, Book, Item, next_due, read_book, session_questions, with_book
-from ..model import Story
-from ..profile import Progress, save_progress
-from ..quiz import Screen, fill, recalled, run_quiz
-from ..session import Quit
-from ..storage import data_home
+from ..learning.reviews import SKIP_SETTING
+from ..learning.schedule import SESSION_MAX, Book, Item, next_due, read_book, session_questions, with_book
+from ..story.model import Story
+from ..persist.profile import Progress, save_progress
+from ..learning.quiz import Screen, fill, recalled, run_quiz
+from ..play.session import Quit
+from ..persist.storage import data_home
 from .common import UsageError, add_story_argument, load_or_report
 from .play import _screen as game_screen
 from .progress import open_progress

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..format import json_schema
+from ..story.format import json_schema
 from .common import print_json
 
 

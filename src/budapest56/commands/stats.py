@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from ..check import stats
-from ..reading import WORDS_PER_MINUTE, Reading, playthroughs
+from ..analysis.lint import stats
+from ..play.reading import WORDS_PER_MINUTE, Reading, playthroughs
 from .common import add_format_argument, add_story_argument, load_or_report, print_json
 
 

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .. import playtest
-from ..playtest import Item, Report
-from ..transcripts import render
+from ..testing import playtest
+from ..testing.playtest import Item, Report
+from ..testing.transcripts import render
 from .common import UsageError, add_format_argument, add_story_argument, load_or_report, print_json, story_folder
 
 KINDS = ("node", "choice", "fact", "term", "ending")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from .errors import Loc
+from ..errors import Loc
 from .quotes import SourceIndex
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import engine
-from .engine import State
-from .errors import Finding, Loc, StoryError, suggest
-from .loader import STORY_FILE, TRANSCRIPT_SUFFIX
-from .model import Story
+from .. import engine
+from ..engine import State
+from ..errors import Finding, Loc, StoryError, suggest
+from ..story.loader import STORY_FILE, TRANSCRIPT_SUFFIX
+from ..story.model import Story
 from .transcript_file import Expect, Step, Transcript, load_transcript
 
 __all__ = ["Expect", "Result", "Step", "Transcript", "check_names", "find_transcripts", "load_transcript",

@@ -17,10 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import engine
-from .engine import State
-from .errors import Loc, StoryError
-from .model import Story
+from .. import engine
+from ..engine import State
+from ..errors import Loc, StoryError
+from ..story.model import Story
 from .storage import atomic_write_json, corrupt, read_json
 
 FORMAT, VERSION = "budapest56-save", 1

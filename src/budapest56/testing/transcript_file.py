@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from .errors import Finding, Loc, StoryError, suggest
-from .loader import display_path
-from .yamlread import FileReader
+from ..errors import Finding, Loc, StoryError, suggest
+from ..story.loader import display_path
+from ..story.yamlread import FileReader
 
 TOP_KEYS = ("title", "story", "from", "set", "steps")
 ACTIONS = ("choose", "do")

@@ -10,7 +10,7 @@ player typed into a move or a command. A front end is a `Screen`:
         interactive: bool   True when a person sits at a terminal (the game may ask at start-up)
 
         def show(self, text: str | Text) -> None
-            Print text: a str, or ui.screens.Text, a list of (style, text) pairs such as
+            Print text: a str, or play.screens.Text, a list of (style, text) pairs such as
             [("class:heading", "Review\\n"), ("", "Three questions on chapter 2.\\n")].
         def ask(self, prompt: str, options: Sequence[str]) -> int | None
             A numbered multiple-choice question; the 0-based index picked, or None when the
@@ -38,14 +38,16 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, Protocol, Sequence
 
-from . import engine, journal
-from .engine import State
-from .errors import StoryError, suggest
-from .model import Story
-from .profile import Progress, load_progress, save_progress
-from .saves import AUTOSAVE, SaveFolder, check_name
-from .ui import screens
-from .ui.screens import Text
+from .. import engine
+
+from . import journal
+from ..engine import State
+from ..errors import StoryError, suggest
+from ..story.model import Story
+from ..persist.profile import Progress, load_progress, save_progress
+from ..persist.saves import AUTOSAVE, SaveFolder, check_name
+from . import screens
+from .screens import Text
 
 PREVIOUS = "previous"  # where a new game keeps the old game's autosave
 IDLE_CAP = 300.0  # seconds: a player who walked away stops counting as playing after this

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
-from .journal import found_in
-from .model import Fact, Question, Story
-from .profile import Progress
+from ..play.journal import found_in
+from ..story.model import Fact, Question, Story
+from ..persist.profile import Progress
 
 VERSION = 1
 INTERVALS = (0, 1, 3, 7, 16)  # days to wait in boxes 1..5; box 1 is due again at once

@@ -24,7 +24,7 @@ from prompt_toolkit.output import ColorDepth, Output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
-from ..session import Item, Menu, Quit
+from .session import Item, Menu, Quit
 from .screens import Text
 
 STYLE = Style.from_dict({

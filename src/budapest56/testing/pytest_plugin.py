@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from .errors import Finding, Loc, StoryError
-from .loader import TRANSCRIPT_SUFFIX, display_path, load_story
-from .model import Story
+from ..errors import Finding, Loc, StoryError
+from ..story.loader import TRANSCRIPT_SUFFIX, display_path, load_story
+from ..story.model import Story
 from .transcripts import Transcript, load_transcript, run, story_folder_of
 
 _STORIES = pytest.StashKey[dict[Path, Story | StoryError]]()

@@ -16,7 +16,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from .learning import Item
+from .schedule import Item
 
 
 class Screen(Protocol):

@@ -6,12 +6,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from . import conditions
-from .errors import Finding, Loc, StoryError
-from .learning_check import question_findings
-from .loader import load_story
-from .model import MONTHS, Node, Story
-from .quotes import Sentence
+from ..story import conditions
+from ..errors import Finding, Loc, StoryError
+from .question_lint import question_findings
+from ..story.loader import load_story
+from ..story.model import MONTHS, Node, Story
+from ..story.quotes import Sentence
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Finding, Loc, suggest
+from ..errors import Finding, Loc, suggest
 from .format import DATE_PATTERN, ID_PATTERN, OBJECTS
 from .model import ONWARDS, Date
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .errors import Finding, Loc
-from .model import Fact, Question, Story
+from ..errors import Finding, Loc
+from ..story.model import Fact, Question, Story
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"[^\W\d_][\w]*(?:['’][^\W\d_]+)?")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import StoryError
+from ..errors import StoryError
 from .storage import atomic_write_json, corrupt, read_json
 
 FORMAT, VERSION = "budapest56-profile", 1

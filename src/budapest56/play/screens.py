@@ -11,9 +11,11 @@ import re
 import textwrap
 from typing import Sequence
 
-from .. import engine, journal
+from .. import engine
+
+from . import journal
 from ..engine import State
-from ..model import MONTHS, Date, Fact, Node, Story
+from ..story.model import MONTHS, Date, Fact, Node, Story
 
 Text = list[tuple[str, str]]
 

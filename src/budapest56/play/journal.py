@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import State
-from .model import Chapter, Date, Fact, Story, Term
+from ..engine import State
+from ..story.model import Chapter, Date, Fact, Story, Term
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import Loc, StoryError
+from ..errors import Loc, StoryError
 
 HOME_VARIABLE = "BUDAPEST56_HOME"
 

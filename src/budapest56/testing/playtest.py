@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import engine, transcripts
-from .engine import State
-from .errors import Finding, Loc, StoryError
-from .explore import Graph, RandomReport, exhaustive, random_runs, random_witnesses, traps
-from .explore_bounds import Approx, witness
-from .explore_routes import Routes, fact_routes
-from .model import Choice, Story
+from .. import engine
+
+from . import transcripts
+from ..engine import State
+from ..errors import Finding, Loc, StoryError
+from ..analysis.explore import Graph, RandomReport, exhaustive, random_runs, random_witnesses, traps
+from ..analysis.bounds import Approx, witness
+from ..analysis.routes import Routes, fact_routes
+from ..story.model import Choice, Story
 
 WITNESS_BUDGET = 10_000  # states one witness search may expand
 WITNESS_TOTAL = 500_000  # states all witness searches of one run may expand together

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence, TextIO
 
-from ..session import Menu, Quit
+from .session import Menu, Quit
 from .screens import Text, plain
 
 

@@ -17,11 +17,11 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import engine
-from .conditions import names_read
-from .engine import State
+from .. import engine
+from ..story.conditions import names_read
+from ..engine import State
 from .explore import state_key
-from .model import Choice, Effects, Story
+from ..story.model import Choice, Effects, Story
 
 INF = float("inf")
 WIDEN_AFTER = 6  # updates of one node before a growing counter is widened to infinity

@@ -16,10 +16,12 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Hashable
 
-from . import conditions, engine
-from .engine import State
-from .errors import Finding
-from .model import Story
+from ..story import conditions
+
+from .. import engine
+from ..engine import State
+from ..errors import Finding
+from ..story.model import Story
 
 Key = Callable[[State], Hashable]
 

@@ -19,11 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .engine import State, is_ending
-from .errors import StoryError
-from .learning import Book, Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
-from .model import Story
-from .profile import Progress, load_progress, save_progress
+from ..engine import State, is_ending
+from ..errors import StoryError
+from .schedule import Book, Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
+from ..story.model import Story
+from ..persist.profile import Progress, load_progress, save_progress
 from .quiz import Screen, fill, run_quiz
 
 SKIP_SETTING = "skip_reviews"  # Progress.settings key: True = no review at chapter breaks

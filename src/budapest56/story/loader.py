@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import conditions
-from .errors import Finding, Loc, StoryError, suggest
+from ..errors import Finding, Loc, StoryError, suggest
 from .model import (NO_EFFECTS, Chapter, Choice, Condition, Date, Effects, Ending, Fact, Node,
                     Question, Source, Story, Term, TextPart)
 from .quotes import SourceIndex, index_source

@@ -13,9 +13,9 @@ import statistics
 from dataclasses import dataclass
 from typing import Callable
 
-from . import engine
-from .explore import random_runs
-from .model import Story
+from .. import engine
+from ..analysis.explore import random_runs
+from ..story.model import Story
 
 # Silent reading with comprehension is about 204 words a minute in grade 8 and 224 in grade 10
 # (Taylor, Frackenpohl and Pettee, 1960). The slower end, so the estimate does not flatter.

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Collection, Mapping
 
-from .errors import suggest
+from ..errors import suggest
 
 MAX_LENGTH = 500
 MAX_DEPTH = 32

@@ -1,0 +1,1 @@
+"""What outlives a game: atomic writes into the data folder, saves, and the player's profile."""

@@ -1,1 +1,0 @@
-"""Front ends that show a story to a player. Each is a thin loop around engine.py."""
