@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from budapest56 import choose, load_story, start
-from budapest56.play.journal import found_in, journal, timeline
+from budapest56.engine import found_in
+from budapest56.play.journal import journal, timeline
 from conftest import SCENE, write_story
 
 

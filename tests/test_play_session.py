@@ -81,7 +81,7 @@ def test_a_failing_disk_is_reported_once_and_the_game_goes_on(tiny, tmp_path, mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("budapest56.persist.saves.atomic_write_json", full)
-    monkeypatch.setattr("budapest56.play.session.save_progress", full)
+    monkeypatch.setattr("budapest56.play.keeper.save_progress", full)
     assert session.run() == 0
     text = out.getvalue()
     assert text.count(f"Could not save the game in {session.saves.folder}: No space left on device. "

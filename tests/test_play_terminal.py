@@ -15,7 +15,8 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 from budapest56 import load_story, start
 from budapest56.engine import State
 from budapest56.persist.saves import AUTOSAVE, SaveFolder
-from budapest56.play.session import Session, open_game
+from budapest56.play.opening import open_game
+from budapest56.play.session import Session
 from budapest56.play.terminal import TerminalScreen
 
 TUTORIAL = Path(__file__).resolve().parent / "stories" / "tutorial"

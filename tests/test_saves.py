@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from budapest56 import StoryError, choose, load_story, start
+from budapest56 import choose, load_story, start
+from budapest56.errors import BadSaveName, NoSuchSave, SaveError
 from budapest56.persist.saves import AUTOSAVE, UNDO_LIMIT, SaveFolder, check_name
 
 
@@ -71,7 +72,7 @@ def test_ctrl_c_during_a_save_leaves_the_previous_one_whole(folder, monkeypatch)
 
 
 def refused(folder: SaveFolder, name: str) -> str:
-    with pytest.raises(StoryError) as e:
+    with pytest.raises(SaveError) as e:
         folder.read(name)
     finding = e.value.findings[0]
     assert finding.code == "corrupt-file"
@@ -124,14 +125,14 @@ def test_foreign_and_future_files_are_refused(folder, content, reason):
 
 
 def test_a_missing_save_says_so_without_moving_anything(folder):
-    with pytest.raises(StoryError) as e:
+    with pytest.raises(NoSuchSave) as e:
         folder.read("nothing")
     assert e.value.findings[0].message == "there is no save called 'nothing'"
 
 
 @pytest.mark.parametrize("name", ["../escape", "a/b", "", ".hidden", "x" * 41, "with space"])
 def test_save_names_cannot_be_paths(name):
-    with pytest.raises(StoryError):
+    with pytest.raises(BadSaveName):
         check_name(name)
 
 
@@ -158,7 +159,7 @@ def test_an_unreadable_save_is_reported_and_left_alone(folder):
     first, _ = played(folder)
     folder.write("locked", first, [])
     folder.path("locked").chmod(0)
-    with pytest.raises(StoryError) as e:
+    with pytest.raises(SaveError) as e:
         folder.read("locked")
     assert e.value.findings[0].message.startswith("the save 'locked' cannot be read: Permission denied")
     assert folder.path("locked").exists()
@@ -172,7 +173,7 @@ def test_a_save_that_fails_to_open_is_reported_not_raised(folder, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("budapest56.persist.saves.read_json", refuse)
-    with pytest.raises(StoryError) as e:
+    with pytest.raises(SaveError) as e:
         folder.read("odd")
     assert e.value.findings[0].message == "the save 'odd' cannot be read: Permission denied"
     assert folder.path("odd").exists()

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from budapest56 import StoryError
+from budapest56.errors import ProfileError, SaveError
 from budapest56.persist.profile import FILE, load_progress, save_progress
 from budapest56.persist.storage import atomic_write_json, data_home, read_json
 
@@ -52,8 +52,8 @@ def test_ctrl_c_during_a_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
 def test_a_corrupt_file_is_moved_aside_with_a_clear_message(tmp_path):
     path = tmp_path / "save.json"
     path.write_text('{"node": "cel')
-    with pytest.raises(StoryError) as e:
-        read_json(path, "save 'autosave'")
+    with pytest.raises(SaveError) as e:
+        read_json(path, "save 'autosave'", SaveError)
     finding = e.value.findings[0]
     assert finding.message == ("save 'autosave' cannot be used: it is not valid JSON "
                                "(line 1, column 10: Unterminated string starting at)")
@@ -75,7 +75,7 @@ def test_profile_keeps_progress_per_story(tmp_path):
 def test_a_corrupt_profile_is_moved_aside_and_a_new_one_starts(tmp_path):
     (tmp_path / FILE).write_text(json.dumps({"format": "budapest56-profile", "version": 1,
                                              "stories": {"one": {"facts_found": "abc"}}}))
-    with pytest.raises(StoryError) as e:
+    with pytest.raises(ProfileError) as e:
         load_progress(tmp_path, "one")
     assert "story 'one' has a value of the wrong kind" in e.value.findings[0].message
     assert load_progress(tmp_path, "one").facts_found == ()

@@ -7,16 +7,30 @@
     step(story, state, index)     -> State      choose() without its checks, for explorers
     narrative(story, state)       -> [str]      the node's text parts whose conditions hold
 
+The rules every front end and tool shares, each in one function:
+
+    scene(story, state, unlocked) -> Scene      what the screen shows at a node: the text whose
+                                                conditions hold, the choices shown, the facts just
+                                                unlocked, the ending
+    shown(story, state)           -> [Option]   the choices the player sees, numbered from 1
+    pick_number(text, count)      -> int | None what a typed number picks among `count` items
+    number_of(story, state, i)    -> int        the number the player types for choice index i
+    unlocked_by(story, node, i)   -> facts      what arriving at a node, or taking its choice i, unlocks
+    step_unlocks(story, node, i)  -> facts      what a move unlocks: the choice's, then the arrival's
+    ways_to_unlock(story, fact)   -> [(node, i)] every place that unlocks a fact
+    found_in(story, trail, path)  -> {fact: chapter} where each fact was first unlocked on a playthrough
+    new_facts(before, after)      -> [fact]     what a move just unlocked, in the order found
+
 No I/O, no randomness, no UI. Undo, saves, random runs, exhaustive search and tests are all
 built on these functions, so a rule changed here changes everywhere.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
-from .errors import Loc, StoryError, suggest
-from .story.model import NO_EFFECTS, Choice, Effects, Node, Story
+from .errors import Loc, PlayError, suggest
+from .story.model import NO_EFFECTS, Choice, Effects, Ending, Fact, Node, Story, unlock_places
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +82,6 @@ class Option:
     @property
     def visible(self) -> bool:
         return self.available or self.choice.show_locked
-
-
-class PlayError(StoryError):
-    """A move the rules do not allow (an unavailable choice, a choice at an ending)."""
 
 
 def start(story: Story, at: str | None = None, flags: Mapping[str, bool | int] | None = None) -> State:
@@ -131,6 +141,102 @@ def is_ending(story: Story, state: State) -> bool:
 
 def narrative(story: Story, state: State) -> list[str]:
     return [p.text for p in story.nodes[state.node].text if p.condition is None or p.condition.test(state)]
+
+
+# -- what the player sees, and how they pick -----------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """What the screen shows at a node. Every front end renders this, the reading measure counts
+    it, and transcripts check their `text:` against it, so all of them agree on what was shown."""
+
+    node: Node
+    text: tuple[str, ...]          # the narrative parts whose conditions hold
+    options: tuple[Option, ...]    # the choices shown, in the order they are numbered from 1
+    unlocked: tuple[Fact, ...]     # the facts the move here unlocked, announced with the scene
+    ending: Ending | None
+
+
+def scene(story: Story, state: State, unlocked: Sequence[str] = ()) -> Scene:
+    node = story.nodes[state.node]
+    return Scene(node, tuple(narrative(story, state)), () if node.ending else tuple(shown(story, state)),
+                 tuple(story.facts[f] for f in unlocked), node.ending)
+
+
+def shown(story: Story, state: State) -> list[Option]:
+    """The choices the player sees, numbered from 1 in this order: the available ones and the
+    locked ones the story shows dimmed (`show_locked`); hidden ones take no number."""
+    return [o for o in choices(story, state) if o.visible]
+
+
+MAX_DIGITS = 6  # no menu is longer; more digits are simply not a choice (and int() stays cheap)
+
+
+def pick_number(text: str, count: int) -> int | None:
+    """The 0-based item a typed number picks among `count` (`"2"` -> 1), or None when the text is
+    not a number from 1 to count. Only ASCII digits count: '٣' and '²' are not choices."""
+    text = text.strip()
+    if not text or len(text) > MAX_DIGITS or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number - 1 if 1 <= number <= count else None
+
+
+def is_number(text: str) -> bool:
+    """True when the text reads as a number a player meant as a choice, in range or not."""
+    text = text.strip()
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+def number_of(story: Story, state: State, index: int) -> int:
+    """The number a player types for the choice at `index` (hidden choices take no number, so
+    this is index + 1 only when none before it is hidden)."""
+    numbered = [o.index for o in shown(story, state)]
+    return numbered.index(index) + 1 if index in numbered else index + 1
+
+
+# -- which facts come from where ------------------------------------------------------------------
+def unlocked_by(story: Story, node_id: str, index: int | None = None) -> tuple[str, ...]:
+    """The facts arriving at a node unlocks (index None), or taking its choice `index`."""
+    node = story.nodes[node_id]
+    return node.effects.unlock if index is None else node.choices[index].effects.unlock
+
+
+def step_unlocks(story: Story, node_id: str, index: int) -> tuple[str, ...]:
+    """The facts a move may unlock: the choice's own, then the node it arrives at (the order
+    _follow applies their effects in)."""
+    choice = story.nodes[node_id].choices[index]
+    return choice.effects.unlock + story.nodes[choice.goto].effects.unlock
+
+
+def ways_to_unlock(story: Story, fact: str) -> list[tuple[str, int | None]]:
+    """Every place that unlocks a fact: (node, None) on arrival, (node, i) by its choice i."""
+    return [(node.id, i) for node, i, facts in unlock_places(story.nodes) if fact in facts]
+
+
+def found_in(story: Story, trail: Sequence[str], path: Sequence[int]) -> dict[str, str]:
+    """The chapter each fact was first unlocked in along a playthrough: the chapter of the node
+    arrived at, or of the node whose choice unlocked it (not the fact's own `chapter:`). A fact
+    that several chapters can teach belongs, in the journal and the chapter review, to the one
+    where the player met it."""
+    found: dict[str, str] = {}
+    for i, node_id in enumerate(trail):
+        node = story.nodes.get(node_id)
+        if node is None:
+            continue
+        here = unlocked_by(story, node_id)
+        if i < len(path) and 0 <= path[i] < len(node.choices):
+            here += unlocked_by(story, node_id, path[i])
+        for fact in here:
+            found.setdefault(fact, node.chapter)
+    return found
+
+
+def new_facts(before: State | None, after: State) -> list[str]:
+    """What a move just unlocked, in the order found (everything, for a game just begun)."""
+    if before is None:
+        return list(after.facts)
+    seen = set(before.facts)
+    return [f for f in after.facts if f not in seen]
 
 
 def values(story: Story, state: State) -> dict[str, bool | int]:

@@ -213,8 +213,7 @@ def player_numbers(story: Story, path: tuple[int, ...]) -> list[int]:
     """Choice indexes as the numbers a player types (locked, hidden choices are not numbered)."""
     state, out = engine.start(story), []
     for index in path:
-        visible = [o.index for o in engine.choices(story, state) if o.visible]
-        out.append(visible.index(index) + 1 if index in visible else index + 1)
+        out.append(engine.number_of(story, state, index))
         state = engine.choose(story, state, index)
     return out
 

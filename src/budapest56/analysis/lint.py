@@ -10,7 +10,8 @@ from ..story import conditions
 from ..errors import Finding, Loc, StoryError
 from .question_lint import question_findings
 from ..story.loader import load_story
-from ..story.model import MONTHS, Node, Story
+from ..engine import unlocked_by
+from ..story.model import MONTHS, Node, Story, unlock_places
 from ..story.quotes import Sentence
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -84,7 +85,8 @@ def _reachability(story: Story) -> Iterator[Finding]:
         if node.ending is None and not node.choices:
             yield _warn(node.loc, "dead-end", f"node '{node.id}' has no choices and is not an ending",
                         "add a choice, or an 'ending:'")
-        unlocked.update(_unlocked_at(node))
+    for _, _, facts in unlock_places(story.nodes):
+        unlocked.update(facts)
     for fact in story.facts.values():
         if fact.id not in unlocked:
             yield _warn(fact.loc, "orphan-fact", f"no node or choice unlocks fact '{fact.id}'",
@@ -135,7 +137,7 @@ def _dates(story: Story) -> Iterator[Finding]:
         if node.date.latest < first.earliest or node.date.earliest > last.latest:
             yield _warn(node.loc, "date-out-of-period",
                         f"node '{node.id}' is dated {node.date}, outside the story's period {first} to {last}")
-        for fact_id in _unlocked_at(node):
+        for fact_id in _unlocked_at(story, node):
             fact = story.facts[fact_id]
             if fact.date.earliest > node.date.latest:
                 yield _warn(node.loc, "fact-from-the-future",
@@ -149,9 +151,9 @@ def _dates(story: Story) -> Iterator[Finding]:
                             f"mark '{target.id}' with 'flashback: true' if that is meant")
 
 
-def _unlocked_at(node: Node) -> list[str]:
+def _unlocked_at(story: Story, node: Node) -> list[str]:
     """Facts a player can learn while at this node: on arrival or by one of its choices."""
-    return [*node.effects.unlock, *(f for c in node.choices for f in c.effects.unlock)]
+    return [*unlocked_by(story, node.id), *(f for i in range(len(node.choices)) for f in unlocked_by(story, node.id, i))]
 
 
 def coverage(story: Story) -> Coverage:

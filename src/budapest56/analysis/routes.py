@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
+from ..engine import step_unlocks
 from .explore import Graph, can_reach
 
 LOWER_BOUND_WORK = 20_000_000  # states x facts beyond which the bound is not worth its time
@@ -32,14 +33,9 @@ class Routes:
 
 
 def edge_facts(g: Graph) -> Callable[[str, int], tuple[str, ...]]:
-    """Facts a choice unlocks, including those of the node it arrives at."""
-    nodes = g.story.nodes
-
-    def facts(node: str, c: int) -> tuple[str, ...]:
-        choice = nodes[node].choices[c]
-        return choice.effects.unlock + nodes[choice.goto].effects.unlock
-
-    return facts
+    """Facts a choice unlocks, including those of the node it arrives at (engine.step_unlocks)."""
+    story = g.story
+    return lambda node, c: step_unlocks(story, node, c)
 
 
 def fact_routes(g: Graph) -> Routes:

@@ -6,13 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import StoryError
+from ..errors import StoryError, UsageError
 from ..story.model import Story
 from ..story.bundled import bundled_story
-
-
-class UsageError(Exception):
-    """A command line that cannot be carried out (exit 2)."""
 
 
 def add_story_argument(parser: argparse.ArgumentParser) -> None:

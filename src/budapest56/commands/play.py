@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 
 from .. import engine
 from ..learning.reviews import chapter_review, returning_review
-from ..errors import StoryError
+from ..errors import PlayError
 from ..persist.saves import SaveFolder
-from ..play.session import Quit, Screen, open_game
+from ..play.contract import Quit
+from ..play.front import screen_for
+from ..play.opening import open_game
 from ..persist.storage import data_home
 from .common import UsageError, add_story_argument, load_or_report
 
@@ -51,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         fresh = engine.start(story, args.start_at, parse_values(args.set))
-    except StoryError as e:
+    except PlayError as e:
         print(e, file=sys.stderr)
         return 1
-    screen = _screen(args)
+    screen = screen_for(args.plain, args.width)
     hint = "budapest56 --continue" if args.path is None else f"budapest56 play {args.path} --continue"
     saves = SaveFolder(data_home(), story)
     try:
@@ -68,25 +68,3 @@ def run(args: argparse.Namespace) -> int:
     session.interlude = chapter_review(story, screen, saves.home)  # the learning layer's chapter-end review
     session.opening = returning_review(story, screen, saves.home)  # and what was missed, a scene later
     return session.run(unlocked)
-
-
-def _screen(args: argparse.Namespace) -> Screen:
-    """Plain mode for pipes, --plain and dumb terminals; else the full terminal game."""
-    stdin_tty = sys.stdin is not None and sys.stdin.isatty()  # None: started with stdin closed
-    interactive = stdin_tty and sys.stdout is not None and sys.stdout.isatty()
-    if args.plain or not interactive or os.environ.get("TERM") == "dumb":
-        from ..play.plain import PlainScreen
-
-        width = args.width or max(20, min(shutil.get_terminal_size((80, 24)).columns - 2, 78))
-        out = sys.stdout or open(os.devnull, "w", encoding="utf-8")  # stdout closed: play on unseen, still saving
-        return PlainScreen(_read_line, out, width, echo=not stdin_tty)
-    from ..play.terminal import TerminalScreen  # prompt_toolkit is paid for only here
-
-    return TerminalScreen(width=args.width)
-
-
-def _read_line() -> str | None:
-    try:
-        return (sys.stdin.readline() or None) if sys.stdin is not None else None
-    except (OSError, ValueError, UnicodeDecodeError):  # stdin closed or unreadable: as good as its end
-        return None

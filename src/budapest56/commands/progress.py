@@ -10,7 +10,7 @@ import csv
 import sys
 from pathlib import Path
 
-from ..errors import StoryError
+from ..errors import ProfileError
 from ..learning.schedule import read_book
 from ..story.model import Story
 from ..persist.profile import Progress, load_progress
@@ -44,7 +44,7 @@ def open_progress(home: Path, story: Story) -> Progress | None:
     """The player's progress, or None after saying why not (a corrupt profile is moved aside)."""
     try:
         return load_progress(home, story.id)
-    except StoryError as e:
+    except ProfileError as e:
         print(e, file=sys.stderr)
         print("Your saved games are untouched; the game starts a new profile when you play.", file=sys.stderr)
         return None

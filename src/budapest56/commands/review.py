@@ -19,10 +19,10 @@ from ..learning.schedule import SESSION_MAX, Book, Item, next_due, read_book, se
 from ..story.model import Story
 from ..persist.profile import Progress, save_progress
 from ..learning.quiz import Screen, fill, recalled, run_quiz
-from ..play.session import Quit
+from ..play.contract import Quit
+from ..play.front import screen_for
 from ..persist.storage import data_home
 from .common import UsageError, add_story_argument, load_or_report
-from .play import _screen as game_screen
 from .progress import open_progress
 
 
@@ -84,7 +84,7 @@ def _session(story: Story, home: Path, progress: Progress, args: argparse.Namesp
     if not items:
         print("None of the facts you have found has review questions yet.")
         return 0
-    screen: Screen = game_screen(args)
+    screen: Screen = screen_for(args.plain, args.width)
 
     given: list[bool] = []
 

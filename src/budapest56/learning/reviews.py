@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..engine import State, is_ending
-from ..errors import StoryError
+from ..errors import ProfileError
 from .schedule import Book, Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
 from ..story.model import Story
 from ..persist.profile import Progress, load_progress, save_progress
@@ -72,7 +72,7 @@ def _reviewer(story: Story, screen: Screen, home: Path, rng: random.Random, toda
     def review(chapter: str, state: State) -> None:
         try:
             progress = load_progress(home, story.id)
-        except StoryError:
+        except ProfileError:
             return  # the session has already said so and started a new profile; no review this time
         if progress.settings.get(SKIP_SETTING) is True:
             return

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
-from ..play.journal import found_in
+from ..engine import found_in
 from ..story.model import Fact, Question, Story
 from ..persist.profile import Progress
 

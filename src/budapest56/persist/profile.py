@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..errors import StoryError
+from ..errors import ProfileError
 from .storage import atomic_write_json, corrupt, read_json
 
 FORMAT, VERSION = "budapest56-profile", 1
@@ -49,7 +49,7 @@ class Progress:
 
 
 def load_progress(home: Path, story: str) -> Progress:
-    """This story's progress (empty if none yet). A corrupt profile is moved aside: StoryError."""
+    """This story's progress (empty if none yet). A corrupt profile is moved aside: ProfileError."""
     data = _load(home)
     entry = data["stories"].get(story, {})
     path = home / FILE
@@ -63,14 +63,14 @@ def load_progress(home: Path, story: str) -> Progress:
             settings=dict(entry.get("settings", {})),
         )
     except (TypeError, ValueError) as e:
-        raise corrupt(path, "the player profile", f"story '{story}' has a value of the wrong kind ({e})") from None
+        raise corrupt(path, "the player profile", f"story '{story}' has a value of the wrong kind ({e})", ProfileError) from None
 
 
 def save_progress(home: Path, progress: Progress) -> None:
     """Write one story's progress atomically, keeping every other story's as it was."""
     try:
         data = _load(home)
-    except StoryError:
+    except ProfileError:
         data = _empty()  # a corrupt profile was just moved aside: start a clean one
     data["stories"][progress.story] = progress.as_json()
     atomic_write_json(home / FILE, data)
@@ -80,11 +80,11 @@ def _load(home: Path) -> dict:
     path = home / FILE
     if not path.exists():
         return _empty()
-    data = read_json(path, "the player profile")
+    data = read_json(path, "the player profile", ProfileError)
     if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("stories"), dict)):
-        raise corrupt(path, "the player profile", "it is not a budapest56 profile")
+        raise corrupt(path, "the player profile", "it is not a budapest56 profile", ProfileError)
     if data.get("version") != VERSION:
-        raise corrupt(path, "the player profile", f"it has version {data.get('version')!r}; this game reads {VERSION}")
+        raise corrupt(path, "the player profile", f"it has version {data.get('version')!r}; this game reads {VERSION}", ProfileError)
     return data
 
 

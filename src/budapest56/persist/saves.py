@@ -7,11 +7,12 @@
 so a save names nodes, flags and facts rather than positions. Writes go through
 storage.atomic_write_json. A save that cannot be used (corrupt, truncated, another story's, or
 naming a node this version of the story no longer has) is moved aside and refused with a
-StoryError saying why; it is never deleted.
+SaveError saying why; it is never deleted.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -19,12 +20,13 @@ from pathlib import Path
 
 from .. import engine
 from ..engine import State
-from ..errors import Loc, StoryError
+from ..errors import BadSaveName, Loc, NoSuchSave, PlayError, SaveError
 from ..story.model import Story
 from .storage import atomic_write_json, corrupt, read_json
 
 FORMAT, VERSION = "budapest56-save", 1
 AUTOSAVE = "autosave"
+PREVIOUS = "previous"  # where a new game keeps the old game's autosave
 UNDO_LIMIT = 200  # steps kept for undo; older ones are dropped so a save stays small
 _NAME = re.compile(r"^[^\W][\w-]{0,39}$")  # letters (any script), digits, _ and -; no paths
 
@@ -48,9 +50,9 @@ class Listing:
 
 
 def check_name(name: str) -> str:
-    """The name itself, or a StoryError explaining what a save name may hold."""
+    """The name itself, or BadSaveName explaining what a save name may hold."""
     if not _NAME.match(name):
-        raise StoryError.at(Loc(name), "bad-save-name", f"'{name}' cannot be a save name",
+        raise BadSaveName.at(Loc(name), "bad-save-name", f"'{name}' cannot be a save name",
                             "use up to 40 letters, digits, '-' or '_', starting with a letter or digit")
     return name
 
@@ -83,37 +85,41 @@ class SaveFolder:
         })
         return path
 
+    def rename(self, name: str, new_name: str) -> None:
+        """Keep a save under another name (replacing any save of that name), atomically."""
+        os.replace(self.path(name), self.path(new_name))
+
     def read(self, name: str) -> Saved:
         path = self.path(name)
         if not path.is_file():
-            raise StoryError.at(Loc(str(path)), "no-such-save", f"there is no save called '{name}'",
+            raise NoSuchSave.at(Loc(str(path)), "no-such-save", f"there is no save called '{name}'",
                                 "type 'saves' to list them")
         what = f"the save '{name}'"
         try:
-            data = read_json(path, what)
+            data = read_json(path, what, SaveError)
         except OSError as e:  # unreadable rather than damaged (permissions): leave it where it is
-            raise StoryError.at(Loc(str(path)), "unreadable-save", f"{what} cannot be read: {e.strerror or e}",
+            raise SaveError.at(Loc(str(path)), "unreadable-save", f"{what} cannot be read: {e.strerror or e}",
                                 f"check the permissions of {path}") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise corrupt(path, what, "it is not a budapest56 save")
+            raise corrupt(path, what, "it is not a budapest56 save", SaveError)
         if data.get("version") != VERSION:
-            raise corrupt(path, what, f"it has format version {data.get('version')!r}; this game reads {VERSION}")
+            raise corrupt(path, what, f"it has format version {data.get('version')!r}; this game reads {VERSION}", SaveError)
         if data.get("story") != self.story.id:
             raise corrupt(path, what, f"it belongs to another story ({data.get('story')!r}, "
-                                      f"not '{self.story.id}')")
+                                      f"not '{self.story.id}')", SaveError)
         try:
             state = engine.from_json(self.story, data.get("state"))
             history = data.get("history", [])
             if not isinstance(history, list):
-                raise engine.PlayError.at(Loc(str(path)), "bad-state", "its undo history is not a list")
+                raise PlayError.at(Loc(str(path)), "bad-state", "its undo history is not a list")
             past = tuple(engine.from_json(self.story, s) for s in history)
-        except StoryError as e:
+        except PlayError as e:
             # Most often the story changed under the save: a node renamed or removed.
             reason = e.findings[0].message
             version = data.get("story_version")
             if version != self.story.version:
                 reason += f" (it was made with version {version!r} of the story; this is version {self.story.version})"
-            raise corrupt(path, what, reason) from None
+            raise corrupt(path, what, reason, SaveError) from None
         return Saved(name, str(data.get("saved_at", "")), state, past)
 
     def list(self) -> list[Listing]:

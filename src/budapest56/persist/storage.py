@@ -2,7 +2,7 @@
 
 A write goes to a temporary file in the same folder, is flushed and fsynced, then renamed over
 the old file, so a crash or Ctrl-C mid-write leaves the previous version whole. A file that
-cannot be read is moved aside (never deleted) and reported as a StoryError naming it.
+cannot be read is moved aside (never deleted) and reported as the caller's error type, naming it.
 """
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import TypeVar
 
-from ..errors import Loc, StoryError
+from ..errors import Budapest56Error, Loc
 
 HOME_VARIABLE = "BUDAPEST56_HOME"
+E = TypeVar("E", bound=Budapest56Error)
 
 
 def data_home() -> Path:
@@ -50,18 +52,18 @@ def atomic_write_json(path: Path, data: object) -> None:
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
-def read_json(path: Path, what: str) -> object:
-    """Parse a JSON file; if it is unreadable, move it aside and raise StoryError saying where it went."""
+def read_json(path: Path, what: str, error: type[Budapest56Error]) -> object:
+    """Parse a JSON file; if it is unreadable, move it aside and raise `error` saying where it went."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise corrupt(path, what, _reason(e)) from None
+        raise corrupt(path, what, _reason(e), error) from None
 
 
-def corrupt(path: Path, what: str, reason: str) -> StoryError:
+def corrupt(path: Path, what: str, reason: str, error: type[E]) -> E:
     """Move a bad file aside and make the error that tells the player so."""
     aside = quarantine(path)
-    return StoryError.at(Loc(str(path)), "corrupt-file", f"{what} cannot be used: {reason}",
+    return error.at(Loc(str(path)), "corrupt-file", f"{what} cannot be used: {reason}",
                          f"it was moved to {aside.name}; nothing was deleted")
 
 

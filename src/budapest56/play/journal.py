@@ -3,14 +3,14 @@
     journal(story, state)   -> [Section]  unlocked facts grouped by the chapter they were found in
     timeline(story, state)  -> [Entry]    every fact in date order; the ones not found have fact=None
     glossary(story, state)  -> [Term]     people, organisations and places named by unlocked facts
-    new_facts(before, after)-> [fact id]  what a move just unlocked, in the order found
 
-The front ends turn these into text (ui/screens.py); the learning layer may reuse them.
+The front ends turn these into text (play/screens.py); the learning layer may reuse them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import engine
 from ..engine import State
 from ..story.model import Chapter, Date, Fact, Story, Term
 
@@ -30,31 +30,13 @@ class Entry:
 def journal(story: Story, state: State) -> list[Section]:
     found = [story.facts[f] for f in state.facts if f in story.facts]
     order = {cid: n for n, cid in enumerate(story.chapters)}
-    where = found_in(story, state.trail, state.path)
+    where = engine.found_in(story, state.trail, state.path)
     by_chapter: dict[str, list[Fact]] = {}
     for fact in found:
         by_chapter.setdefault(where.get(fact.id, fact.chapter), []).append(fact)
     # Within a chapter, facts read best in the order they happened.
     return [Section(story.chapters.get(cid), tuple(sorted(facts, key=lambda f: f.date.earliest)))
             for cid, facts in sorted(by_chapter.items(), key=lambda item: order.get(item[0], len(order)))]
-
-
-def found_in(story: Story, trail: tuple[str, ...], path: tuple[int, ...]) -> dict[str, str]:
-    """The chapter each fact was first unlocked in along a playthrough's trail and path (replayed
-    from the nodes' and choices' unlocks, not read from the fact's own `chapter:`): a fact that
-    several chapters can teach belongs, in the journal and the chapter review, to the one where
-    the player met it."""
-    chapters: dict[str, str] = {}
-    for i, node_id in enumerate(trail):
-        node = story.nodes.get(node_id)
-        if node is None:
-            continue
-        unlocks = list(node.effects.unlock)
-        if i < len(path) and 0 <= path[i] < len(node.choices):
-            unlocks += node.choices[path[i]].effects.unlock
-        for fact in unlocks:
-            chapters.setdefault(fact, node.chapter)
-    return chapters
 
 
 def timeline(story: Story, state: State) -> list[Entry]:
@@ -71,13 +53,6 @@ def glossary(story: Story, state: State) -> list[Term]:
             if term_id in story.glossary:
                 terms.setdefault(term_id, story.glossary[term_id])
     return sorted(terms.values(), key=lambda t: _sort_name(t.name))
-
-
-def new_facts(before: State | None, after: State) -> list[str]:
-    if before is None:
-        return list(after.facts)
-    seen = set(before.facts)
-    return [f for f in after.facts if f not in seen]
 
 
 def _sort_name(name: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence, TextIO
 
-from .session import Menu, Quit
-from .screens import Text, plain
+from .contract import Menu, Quit, Text
+from .screens import menu_lines, plain
 
 
 class PlainScreen:
@@ -34,8 +34,7 @@ class PlainScreen:
     def read(self, menu: Menu) -> int | str:
         if menu != self._shown:
             self._out.write("\n" if self._gap else "")
-            for number, item in enumerate(menu.items, 1):
-                self._out.write(f"  {number}. {item.label}" + ("" if item.available else " (not possible now)") + "\n")
+            self._out.write(menu_lines(menu))
             self._shown = menu
         return self._line()
 

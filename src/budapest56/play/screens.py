@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Sequence
+from collections.abc import Sequence
 
 from .. import engine
-
-from . import journal
 from ..engine import State
 from ..story.model import MONTHS, Date, Fact, Node, Story
+from . import journal
+from .contract import Menu, Text
 
-Text = list[tuple[str, str]]
+LOCKED = "(not possible now)"  # beside a choice the story shows but the player cannot take yet
 
 COMMANDS = (
     ("journal", "the facts you have found, by chapter"),
@@ -70,11 +70,13 @@ def toolbar(story: Story, state: State) -> str:
 
 def node_screen(story: Story, state: State, width: int, ornate: bool,
                 unlocked: Sequence[str] = (), chapter_heading: bool = True) -> Text:
-    """The header, the narrative, the facts just unlocked and, at an ending, the epilogue.
+    """The header, the narrative, the facts just unlocked and, at an ending, the epilogue: the
+    words of engine.scene(), which decides what is shown. The choices follow as the menu.
 
     `chapter_heading`: the chapter is announced in capitals when the player has just entered it.
     """
-    node = story.nodes[state.node]
+    seen = engine.scene(story, state, unlocked)
+    node = seen.node
     out: Text = []
     chapter = chapter_title(story, node.chapter)
     if not ornate:  # one line a screen reader reads once, and a transcript can grep
@@ -84,17 +86,43 @@ def node_screen(story: Story, state: State, width: int, ornate: bool,
             out += [("class:chapter", chapter.upper() + "\n\n")]
         line = located(story, node)
         out += [("class:where", line + "\n"), ("class:rule", "─" * min(width, len(line)) + "\n\n")]
-    for part in engine.narrative(story, state):
+    for part in seen.text:
         out += [("class:narrative", wrap(part, width) + "\n\n")]
-    for fact_id in unlocked:
-        out += fact_block(story.facts[fact_id], width, ornate) + [("", "\n")]
-    if unlocked and not ornate and not node.ending:  # plain mode has no status bar to say it
+    for fact in seen.unlocked:
+        out += fact_block(fact, width, ornate) + [("", "\n")]
+    if seen.unlocked and not ornate and not seen.ending:  # plain mode has no status bar to say it
         out += [("class:count", f"Facts found: {len(state.facts)} of {len(story.facts)}.\n\n")]
-    if node.ending:
-        out += [("class:ending", f"THE END: {node.ending.title}\n\n"),
-                ("class:narrative", wrap(node.ending.epilogue, width) + "\n\n"),
+    if seen.ending:
+        out += [("class:ending", f"THE END: {seen.ending.title}\n\n"),
+                ("class:narrative", wrap(seen.ending.epilogue, width) + "\n\n"),
                 ("class:count", f"You found {len(state.facts)} of the {len(story.facts)} facts in this story.\n\n")]
     return out
+
+
+def menu_lines(menu: Menu) -> str:
+    """The numbered choices as plain mode prints them (the terminal draws its own, with a cursor)."""
+    return "".join(f"  {n}. {item.label}" + ("" if item.available else f" {LOCKED}") + "\n"
+                   for n, item in enumerate(menu.items, 1))
+
+
+def ending_menu() -> tuple[str, ...]:
+    """What an ending offers instead of choices."""
+    return ("Play again from the beginning", "Quit")
+
+
+def intro_text(story: Story, width: int) -> Text:
+    """The first screen of a new game: the title, what the story is about, where help is."""
+    about = [("", "\n" + wrap(story.about, width) + "\n")] if story.about else []
+    return [("class:title", story.title + "\n"), *about,
+            ("class:message", "\nType ? at any prompt for help: journal, timeline, saves, undo.\n\n")]
+
+
+def all_games_line(story: Story, facts_found: Sequence[str], endings: Sequence[str]) -> str:
+    """At an ending, what every game so far has found: the reason to play again."""
+    facts = len(set(facts_found) & set(story.facts))
+    reached = len(set(endings) & {n.id for n in story.endings})
+    return (f"In all your games: {facts} of {len(story.facts)} facts found, "
+            f"{reached} of {len(story.endings)} endings reached.")
 
 
 def fact_block(fact: Fact, width: int, ornate: bool) -> Text:

@@ -24,8 +24,8 @@ from prompt_toolkit.output import ColorDepth, Output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
-from .session import Item, Menu, Quit
-from .screens import Text
+from .contract import Item, Menu, Quit, Text
+from .screens import LOCKED
 
 STYLE = Style.from_dict({
     "title": "bold",
@@ -142,7 +142,7 @@ class _Prompt:
             mark = "❯ " if i == self.cursor else "  "
             style = "class:locked" if not item.available else "class:selected" if i == self.cursor else ""
             out += [("class:number", f"{mark}{i + 1}. "), (style, item.label)]
-            out += [("class:locked", "  (not possible now)\n")] if not item.available else [("", "\n")]
+            out += [("class:locked", f"  {LOCKED}\n")] if not item.available else [("", "\n")]
         return out
 
     def _layout(self) -> Layout:

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Iterator
 from . import conditions
 from ..errors import Finding, Loc, StoryError, suggest
 from .model import (NO_EFFECTS, Chapter, Choice, Condition, Date, Effects, Ending, Fact, Node,
-                    Question, Source, Story, Term, TextPart)
+                    Question, Source, Story, Term, TextPart, unlock_places)
 from .quotes import SourceIndex, index_source
 from .yamlread import FileReader, Raw
 
@@ -266,8 +266,8 @@ class _Builder:
         if "chapter" in raw:
             self.check_ref(chapter, raw.where("chapter"), self.chapters, "chapter")
         if chapter is None:  # the chapter of the first node that unlocks it
-            chapter = next((n.chapter for n in nodes.values() if fid in n.effects.unlock
-                            or any(fid in c.effects.unlock for c in n.choices)), next(iter(self.chapters), ""))
+            chapter = next((n.chapter for n, _, facts in unlock_places(nodes) if fid in facts),
+                           next(iter(self.chapters), ""))
         source = raw.get("source")
         if source is None:
             if len(sources) > 1:

@@ -6,7 +6,7 @@ transcripts) can point an author at the exact line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from ..errors import Loc
 from .quotes import SourceIndex
@@ -199,3 +199,15 @@ class Story:
     @property
     def endings(self) -> list[Node]:
         return [n for n in self.nodes.values() if n.ending is not None]
+
+
+def unlock_places(nodes: Mapping[str, Node]) -> Iterator[tuple[Node, int | None, tuple[str, ...]]]:
+    """Every place in a story that unlocks facts, in story order: (node, None, facts) for arriving
+    at a node, (node, i, facts) for taking its choice i. The one definition of where facts come
+    from; engine.unlocked_by and engine.step_unlocks read the same two fields."""
+    for node in nodes.values():
+        if node.effects.unlock:
+            yield node, None, node.effects.unlock
+        for i, choice in enumerate(node.choices):
+            if choice.effects.unlock:
+                yield node, i, choice.effects.unlock

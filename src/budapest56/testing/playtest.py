@@ -227,23 +227,19 @@ def _try_at(story: Story, at_node: dict[str, State], node: str, c: int,
 
 
 def _unlocks(story: Story, item: Item, fact: str) -> bool:
+    """Whether reaching the item (a node, or taking a choice) unlocks the fact."""
     if item.kind in ("node", "ending"):
-        return fact in story.nodes[item.id].effects.unlock
+        return fact in engine.unlocked_by(story, item.id)
     if item.kind == "choice":
         node, number = item.id.rsplit("#", 1)
-        choice = story.nodes[node].choices[int(number) - 1]
-        return fact in choice.effects.unlock or fact in story.nodes[choice.goto].effects.unlock
+        return fact in engine.step_unlocks(story, node, int(number) - 1)
     return False
 
 
 def _ways_to_unlock(story: Story, fact: str) -> list[tuple[str, Choice | None]]:
     """(node, None) for a node that unlocks it on arrival, (node, choice) for a choice that does."""
-    out: list[tuple[str, Choice | None]] = []
-    for node in story.nodes.values():
-        if fact in node.effects.unlock:
-            out.append((node.id, None))
-        out += [(node.id, c) for c in node.choices if fact in c.effects.unlock]
-    return out
+    return [(node, None if i is None else story.nodes[node].choices[i])
+            for node, i in engine.ways_to_unlock(story, fact)]
 
 
 def _why_node(story: Story, approx: Approx, node_id: str) -> str:

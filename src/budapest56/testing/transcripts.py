@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import engine
 from ..engine import State
-from ..errors import Finding, Loc, StoryError, suggest
+from ..errors import Finding, Loc, PlayError, suggest
 from ..story.loader import STORY_FILE, TRANSCRIPT_SUFFIX
 from ..story.model import Story
 from .transcript_file import Expect, Step, Transcript, load_transcript
@@ -94,7 +94,7 @@ def run(story: Story, t: Transcript) -> Result:
         return Result(t, failures, [])
     try:
         first = engine.start(story, t.start_at, {n: v for n, v, _ in t.start_values})
-    except StoryError as e:
+    except PlayError as e:
         return Result(t, [Finding("error", "transcript-failed", t.loc, e.findings[0].message, e.findings[0].hint)], [])
     history = [first]
     seen = [first]
@@ -132,11 +132,12 @@ def _act(story: Story, step: Step, history: list[State]) -> str | None:
     if node.ending is not None:
         return f"the story has ended at '{node.id}' ({node.ending.title}); there is nothing to choose"
     options = engine.choices(story, state)
-    visible = [o for o in options if o.visible]
+    visible = engine.shown(story, state)  # what the player's numbers count
     if isinstance(step.target, int):
-        if step.target > len(visible):
+        picked = engine.pick_number(str(step.target), len(visible))
+        if picked is None:
             return f"there is no choice {step.target} at '{node.id}'; {_listing(visible)}"
-        option = visible[step.target - 1]
+        option = visible[picked]
     else:
         matches = ([o for o in options if o.choice.label == step.target]
                    or [o for o in options if o.choice.label.casefold() == str(step.target).casefold()])
@@ -158,7 +159,8 @@ def _expect(story: Story, state: State, e: Expect) -> tuple[Loc, str] | None:
     if e.kind == "node" and state.node != e.value:
         return e.loc, f"expected node '{e.value}', but the player is at '{state.node}' ({node.loc})"
     if e.kind == "text":
-        shown = " ".join(engine.narrative(story, state) + ([node.ending.epilogue] if node.ending else []))
+        seen = engine.scene(story, state)
+        shown = " ".join([*seen.text, *([seen.ending.epilogue] if seen.ending else [])])
         missing = [t for t in e.value if " ".join(t.split()) not in " ".join(shown.split())]
         if missing:
             return e.loc, f"expected the text of '{state.node}' to contain {missing[0]!r}; it reads: {_clip(shown)!r}"
