@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from .errors import Loc, PlayError, suggest
 from .story.model import NO_EFFECTS, Choice, Effects, Ending, Fact, Node, Story, unlock_places
@@ -303,7 +304,7 @@ def _with_values(story: Story, state: State, given: Mapping[str, bool | int]) ->
     return State(state.node, frozenset(flags), tuple(counters), state.facts, state.trail, state.path)
 
 
-def to_json(story: Story, state: State) -> dict:
+def to_json(story: Story, state: State) -> dict[str, Any]:
     """A state as plain JSON values, names instead of positions, so it outlives reordering."""
     return {
         "node": state.node,

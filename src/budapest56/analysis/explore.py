@@ -14,7 +14,8 @@ import random
 from array import array
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any
 
 from ..story import conditions
 
@@ -24,6 +25,7 @@ from ..errors import Finding
 from ..story.model import Story
 
 Key = Callable[[State], Hashable]
+Tree = tuple[Any, ...]  # a parsed condition (story.conditions)
 
 
 @dataclass(frozen=True)
@@ -47,19 +49,22 @@ def reads(story: Story) -> Reads:
     for tree in trees:
         found |= conditions.names_read(tree)
     names = list(story.counters)
-    pick = lambda kind: tuple(sorted(n for k, n in found if k == kind))  # noqa: E731
+
+    def pick(kind: str) -> tuple[str, ...]:
+        return tuple(sorted(n for k, n in found if k == kind))
+
     return Reads(pick("flag"), tuple(names.index(c) for c in pick("counter")), pick("unlocked"),
                  tuple(n for n in pick("visited") if ("visits", n) not in found), pick("visits"),
                  _caps(story, trees))
 
 
-def _caps(story: Story, trees: list[tuple]) -> dict[tuple[str, str], int]:
+def _caps(story: Story, trees: list[Tree]) -> dict[tuple[str, str], int]:
     """A number that only grows and is only compared with constants cannot be told apart from
     any larger value once it passes the largest constant: so a loop that counts knocks, or
     visits(), leaves a finite number of states to search instead of an endless one."""
     caps: dict[tuple[str, str], int] = {}
 
-    def walk(tree: tuple) -> None:
+    def walk(tree: Tree) -> None:
         if tree[0] in ("and", "or"):
             walk(tree[1])
             walk(tree[2])
@@ -120,7 +125,7 @@ def state_key(story: Story) -> Key:
 class RandomReport:
     runs: int
     seed: int
-    endings: Counter = field(default_factory=Counter)     # ending node -> runs that reached it
+    endings: Counter[str] = field(default_factory=Counter)     # ending node -> runs that reached it
     lengths: list[int] = field(default_factory=list)      # choices per finished run
     failures: list[Finding] = field(default_factory=list)
     nodes: set[str] = field(default_factory=set)          # nodes visited
@@ -225,11 +230,11 @@ class Graph:
 
     story: Story
     node: list[str]                 # node of each state
-    parent: array                   # int32, -1 for the start
-    via: array                      # choice index taken from the parent
-    offsets: array                  # edges of state i: targets[offsets[i]:offsets[i+1]] (explored states)
-    targets: array
-    choices: array                  # the choice index of each edge
+    parent: array[int]              # int32, -1 for the start
+    via: array[int]                 # choice index taken from the parent
+    offsets: array[int]             # edges of state i: targets[offsets[i]:offsets[i+1]] (explored states)
+    targets: array[int]
+    choices: array[int]             # the choice index of each edge
     complete: bool                  # False when --max-states stopped the search
     expanded: int                   # states whose choices were explored
     soft_locks: list[int] = field(default_factory=list)
@@ -248,7 +253,7 @@ class Graph:
             i = self.parent[i]
         return tuple(reversed(out))
 
-    def edges(self, i: int) -> zip:
+    def edges(self, i: int) -> Iterator[tuple[int, int]]:
         lo, hi = self.offsets[i], self.offsets[i + 1]
         return zip(self.choices[lo:hi], self.targets[lo:hi])
 

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,7 @@ class SaveFolder:
     def exists(self, name: str) -> bool:
         return self.path(name).is_file()
 
-    def write(self, name: str, state: State, history: list[State] | tuple[State, ...]) -> Path:
+    def write(self, name: str, state: State, history: Sequence[State]) -> Path:
         path = self.path(name)
         atomic_write_json(path, {
             "format": FORMAT, "version": VERSION,

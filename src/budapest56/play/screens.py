@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from .. import engine
 from ..engine import State
+from ..persist.saves import Listing
 from ..story.model import MONTHS, Date, Fact, Node, Story
 from . import journal
 from .contract import Menu, Text
@@ -219,7 +220,7 @@ def glossary_text(story: Story, state: State, width: int) -> Text:
     return out
 
 
-def save_label(story: Story, listing) -> str:
+def save_label(story: Story, listing: Listing) -> str:
     """`spring, saved 2026-11-27 00:28: Chapter 1 · May 1945`"""
     node = story.nodes.get(listing.node)
     chapter = story.chapters.get(node.chapter) if node else None
@@ -227,7 +228,7 @@ def save_label(story: Story, listing) -> str:
     return f"{listing.name}, saved {listing.saved_at.replace('T', ' ')[:16]}{where_}"
 
 
-def saves_text(story: Story, listings: list, width: int) -> Text:
+def saves_text(story: Story, listings: Sequence[Listing], width: int) -> Text:
     if not listings:
         return [("", "No saves yet. 'save NAME' makes one; the game also saves itself after every choice.\n")]
     out: Text = [("class:heading", "Saves, newest first:\n")]

@@ -15,7 +15,7 @@ from prompt_toolkit.application import Application
 from prompt_toolkit.application.current import get_app_session
 from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.filters import Condition, is_done, renderer_height_is_known
-from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, VSplit, Window
@@ -136,8 +136,8 @@ class _Prompt:
         if text.isdecimal() and 1 <= int(text) <= len(self.items):
             self.cursor = int(text) - 1
 
-    def _menu(self) -> Text:
-        out: Text = []
+    def _menu(self) -> StyleAndTextTuples:
+        out: StyleAndTextTuples = []
         for i, item in enumerate(self.items):
             mark = "❯ " if i == self.cursor else "  "
             style = "class:locked" if not item.available else "class:selected" if i == self.cursor else ""
