@@ -4,22 +4,27 @@ over random playthroughs, so an author can see whether a story plays in 20 minut
     words_read(story, path)            -> int       one playthrough, replayed from its choices
     playthroughs(story, runs, seed)    -> Reading   many random ones
 
-"Read" means what the screen shows: the scene text whose conditions hold on arrival, the
-labels of the choices shown, each fact as it unlocks (summary and quote) and the epilogue.
+"Read" means exactly what plain mode prints for that playthrough, prompts and the player's own
+answers aside: the first screen, every scene as play/screens.py words it (its heading, the text
+whose conditions hold, each fact as it unlocks, the ending), every menu, and the line that
+counts all games at the ending. The chapter reviews are not counted here.
 """
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Callable
 
 from .. import engine
 from ..analysis.explore import random_runs
 from ..story.model import Story
+from . import screens
+from .contract import Text
 
 # Silent reading with comprehension is about 204 words a minute in grade 8 and 224 in grade 10
 # (Taylor, Frackenpohl and Pettee, 1960). The slower end, so the estimate does not flatter.
 WORDS_PER_MINUTE = 200
+WIDTH = 78  # words do not depend on the width; one is needed to render
 
 
 @dataclass(frozen=True)
@@ -44,35 +49,51 @@ class Reading:
         return round(words / WORDS_PER_MINUTE)
 
 
-def word_counter() -> Callable[[str], int]:
-    """len(text.split()), remembered: a thousand runs read the same few hundred texts."""
-    known: dict[str, int] = {}
+Counter = Callable[[Hashable, Callable[[], Text | str]], int]
 
-    def count(text: str) -> int:
-        n = known.get(text)
+
+def word_counter() -> Counter:
+    """count(key, render) -> the words of what render() gives, remembered by key: a thousand runs
+    show the same few hundred screens, and rendering (wrapping) costs far more than a look-up."""
+    known: dict[Hashable, int] = {}
+
+    def count(key: Hashable, render: Callable[[], Text | str]) -> int:
+        n = known.get(key)
         if n is None:
-            n = known[text] = len(text.split())
+            shown = render()
+            n = known[key] = count_words(shown if isinstance(shown, str) else screens.plain(shown))
         return n
 
     return count
 
 
-def words_read(story: Story, path: tuple[int, ...], count: Callable[[str], int] | None = None) -> int:
-    words_in = count or word_counter()
+def count_words(text: str) -> int:
+    """Words as a reader meets them: runs of non-space holding a letter or a digit ('1945', '1.',
+    'Rákosi's'), not the dashes and marks between them ('—', '?')."""
+    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+
+
+def words_read(story: Story, path: Sequence[int], count: Counter | None = None) -> int:
+    words = count or word_counter()
     state = engine.start(story)
-    words, known = 0, 0
+    total = words(("intro",), lambda: screens.intro_text(story, WIDTH))
+    unlocked: Sequence[str] = state.facts
     for index in (*path, None):
-        node = story.nodes[state.node]
-        words += sum(words_in(story.facts[f].summary) + words_in(story.facts[f].quote) for f in state.facts[known:])
-        known = len(state.facts)
-        words += sum(map(words_in, engine.narrative(story, state)))
-        words += sum(words_in(o.choice.label) for o in engine.choices(story, state) if o.visible)
-        if node.ending:
-            words += words_in(node.ending.epilogue)
+        # A screen's words depend only on its node, the text parts shown and the facts announced
+        # (the counts in it are one word each, whatever their value).
+        shown, node = tuple(engine.narrative(story, state)), state.node
+        here = state
+        total += words(("scene", node, shown, tuple(unlocked)),
+                       lambda: screens.node_screen(story, here, WIDTH, False, unlocked))
+        if engine.is_ending(story, state):
+            total += words(("all-games",), lambda: screens.all_games_line(story, here.facts, [node]))
+        menu = screens.menu_for(story, state)
+        total += words(("menu", menu.items), lambda: screens.menu_lines(menu))
         if index is None:
             break
-        state = engine.choose(story, state, index)
-    return words
+        before, state = state, engine.choose(story, state, index)
+        unlocked = engine.new_facts(before, state)
+    return total
 
 
 def playthroughs(story: Story, runs: int = 1_000, seed: int = 1956) -> Reading | None:

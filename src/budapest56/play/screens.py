@@ -16,7 +16,7 @@ from ..engine import State
 from ..persist.saves import Listing
 from ..story.model import MONTHS, Date, Fact, Node, Story
 from . import journal
-from .contract import Menu, Text
+from .contract import Item, Menu, Text
 
 LOCKED = "(not possible now)"  # beside a choice the story shows but the player cannot take yet
 
@@ -106,9 +106,12 @@ def menu_lines(menu: Menu) -> str:
                    for n, item in enumerate(menu.items, 1))
 
 
-def ending_menu() -> tuple[str, ...]:
-    """What an ending offers instead of choices."""
-    return ("Play again from the beginning", "Quit")
+def menu_for(story: Story, state: State) -> Menu:
+    """The main prompt's menu: the choices shown (engine.shown), or what an ending offers."""
+    bar = toolbar(story, state)
+    if engine.is_ending(story, state):
+        return Menu((Item("Play again from the beginning"), Item("Quit")), bar)
+    return Menu(tuple(Item(o.choice.label, o.available) for o in engine.shown(story, state)), bar)
 
 
 def intro_text(story: Story, width: int) -> Text:

@@ -24,7 +24,7 @@ from ..errors import suggest
 from ..persist.saves import Saved, SaveFolder
 from ..story.model import Story
 from . import screens, verbs
-from .contract import Item, Menu, Quit, Screen
+from .contract import Menu, Quit, Screen
 from .keeper import Keeper
 
 __all__ = ["Quit", "Screen", "Session", "no_interlude"]
@@ -60,10 +60,7 @@ class Session:
         return 0
 
     def menu(self) -> Menu:
-        toolbar = screens.toolbar(self.story, self.state)
-        if engine.is_ending(self.story, self.state):
-            return Menu(tuple(Item(label) for label in screens.ending_menu()), toolbar)
-        return Menu(tuple(Item(o.choice.label, o.available) for o in engine.shown(self.story, self.state)), toolbar)
+        return screens.menu_for(self.story, self.state)
 
     def handle(self, answer: int | str) -> None:
         """A menu index from the screen, or a line the player typed: a number or a command."""
