@@ -64,7 +64,7 @@ def test_leaving_during_an_interlude_saves_and_says_goodbye(tiny, tmp_path):
 
     session.interlude = quiz
     assert session.run() == 0
-    assert out.getvalue().endswith("Saved. Goodbye! ('budapest56 --continue' picks up where you left off.)\n")
+    assert out.getvalue().endswith("Saved. Goodbye! ('budapest56 --continue' picks up where you\nleft off.)\n")
     assert session.saves.read(AUTOSAVE).state.node == "home"
 
 
@@ -84,7 +84,8 @@ def test_a_failing_disk_is_reported_once_and_the_game_goes_on(tiny, tmp_path, mo
     monkeypatch.setattr("budapest56.play.keeper.save_progress", full)
     assert session.run() == 0
     text = out.getvalue()
-    assert text.count(f"Could not save the game in {session.saves.folder}: No space left on device. "
+    flat = " ".join(text.split())  # messages wrap at the screen's width
+    assert flat.count(f"Could not save the game in {session.saves.folder}: No space left on device. "
                       "You can play on, but this game cannot be continued later.") == 1
     assert text.count("Could not update your profile: No space left on device.") == 1
     assert "THE END: Home again" in text

@@ -100,8 +100,9 @@ def visible(keys: str, home: Path, width: int = 60) -> str:
 
 def test_the_screen_shows_header_facts_choices_and_toolbar(tmp_path):
     text, raw = visible("1\r", tmp_path)
-    assert "CHAPTER 1: MORNING" in text
-    assert "Chapter 1 · 1897 — Fővám Square" in text
+    # Under the chapter's heading the place line does not name the chapter again; later scenes do.
+    assert "CHAPTER 1: MORNING\n\n1897 — Fővám Square\n───" in text
+    assert "Chapter 1 · 1897 — The main door\n───" in text
     assert "From the record: The market hall opens (1897)" in text
     assert "│ “The Great Market Hall opened in 1897.”" in text
     assert "❯ 1. Read the plaque by the door" in text

@@ -31,15 +31,16 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
     """The game to run and the facts to announce at once: the autosave when resuming, else a new
     game from `fresh`. None when the player would rather leave (a save refused, 'Quit' picked)."""
     if not resume and screen.interactive and saves.exists(AUTOSAVE):
-        screen.show([("class:title", story.title + "\n")])
+        screen.show([("class:title", screens.wrap(story.title, screen.width) + "\n")])
         resume = screen.ask(_last_game(story, saves), ["Continue it", "Start a new game"]) != 1
     if resume:
         try:
             saved = saves.read(AUTOSAVE)
-            screen.show("Welcome back. Your game goes on where you left it; type ? for help.\n\n")
+            screen.show(screens.message("Welcome back. Your game goes on where you left it; type ? for help.",
+                                        screen.width))
             return Session(story, screen, saves, saved.state, saved.history, resume_hint=resume_hint), ()
         except NoSuchSave:
-            screen.show("There is no game to continue yet, so a new one begins.\n")
+            screen.show(screens.message("There is no game to continue yet, so a new one begins.", screen.width))
         except SaveError as e:
             screen.show(f"Your last game cannot be continued: {e.first.message}.\n"
                         + (f"({e.first.hint.capitalize()}.)\n" if e.first.hint else ""))
@@ -48,6 +49,7 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
     if saves.exists(AUTOSAVE):
         # A new game would overwrite the old one's autosave at the first choice: keep it.
         saves.rename(AUTOSAVE, PREVIOUS)
-        screen.show(f"(Your last game is kept as the save '{PREVIOUS}'; 'load {PREVIOUS}' goes back to it.)\n")
+        screen.show(screens.message(f"(Your last game is kept as the save '{PREVIOUS}'; 'load {PREVIOUS}' goes back "
+                                    "to it.)", screen.width))
     screen.show(screens.intro_text(story, screen.width))
     return Session(story, screen, saves, fresh, origin=fresh, resume_hint=resume_hint), fresh.facts

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable, Sequence, TextIO
 
 from .contract import Menu, Quit, Text
-from .screens import menu_lines, plain
+from .screens import menu_lines, numbered, plain, wrap
 
 
 class PlainScreen:
@@ -34,7 +34,7 @@ class PlainScreen:
     def read(self, menu: Menu) -> int | str:
         if menu != self._shown:
             self._out.write("\n" if self._gap else "")
-            self._out.write(menu_lines(menu))
+            self._out.write(menu_lines(menu, self.width))
             self._shown = menu
         return self._line()
 
@@ -42,7 +42,8 @@ class PlainScreen:
         """Plain mode has no status bar: the scene header says where and when."""
 
     def ask(self, prompt: str, options: Sequence[str]) -> int | None:
-        self.show(prompt + "\n" + "".join(f"  {n}. {o}\n" for n, o in enumerate(options, 1)))
+        self.show(wrap(prompt, self.width) + "\n" + "".join(numbered(n, o, self.width) + "\n"
+                                                           for n, o in enumerate(options, 1)))
         while True:
             answer = self._line().strip()
             if not answer:

@@ -88,7 +88,7 @@ def words_read(story: Story, path: Sequence[int], count: Counter | None = None) 
         if engine.is_ending(story, state):
             total += words(("all-games",), lambda: screens.all_games_line(story, here.facts, [node]))
         menu = screens.menu_for(story, state)
-        total += words(("menu", menu.items), lambda: screens.menu_lines(menu))
+        total += words(("menu", menu.items), lambda: screens.menu_lines(menu, WIDTH))
         if index is None:
             break
         before, state = state, engine.choose(story, state, index)

@@ -37,11 +37,26 @@ def plain(text: Text) -> str:
     return "".join(t for _, t in text)
 
 
-def wrap(text: str, width: int, indent: str = "") -> str:
-    """Wrap each paragraph (separated by a blank line) to the width, keeping the breaks."""
+def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> str:
+    """Wrap each paragraph (separated by a blank line) to the width, keeping the breaks. No word
+    is ever cut: one longer than the line stands alone on it. `hanging` indents the lines after
+    a paragraph's first (a numbered choice's label under its number)."""
     paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
-    return "\n\n".join(textwrap.fill(p, max(width, 20), initial_indent=indent, subsequent_indent=indent)
+    after = indent if hanging is None else hanging
+    return "\n\n".join(textwrap.fill(p, max(width, 20), initial_indent=indent, subsequent_indent=after,
+                                     break_long_words=False, break_on_hyphens=False)
                        for p in paragraphs if p)
+
+
+def message(text: str, width: int) -> Text:
+    """A word from the game itself (saved, undone, not a choice…), wrapped like the story."""
+    return [("class:message", wrap(text, width) + "\n")]
+
+
+def numbered(number: int, label: str, width: int, mark: str = "  ") -> str:
+    """`  2. Go down to the cellar`, its label wrapped under itself at the width."""
+    prefix = f"{mark}{number}. "
+    return wrap(label, width, prefix, " " * len(prefix))
 
 
 def chapter_title(story: Story, chapter_id: str) -> str:
@@ -80,13 +95,16 @@ def node_screen(story: Story, state: State, width: int, ornate: bool,
     node = seen.node
     out: Text = []
     chapter = chapter_title(story, node.chapter)
-    if not ornate:  # one line a screen reader reads once, and a transcript can grep
-        out += [("class:where", " — ".join(p for p in (chapter, where(story, state)) if p) + "\n\n")]
+    if not ornate:  # one heading a screen reader reads once, and a transcript can grep
+        out += [("class:where", wrap(" — ".join(p for p in (chapter, where(story, state)) if p), width) + "\n\n")]
     else:
-        if chapter and chapter_heading:
-            out += [("class:chapter", chapter.upper() + "\n\n")]
-        line = located(story, node)
-        out += [("class:where", line + "\n"), ("class:rule", "─" * min(width, len(line)) + "\n\n")]
+        entered = bool(chapter) and chapter_heading
+        if entered:
+            out += [("class:chapter", wrap(chapter.upper(), width) + "\n\n")]
+        # Under the chapter's own heading the line need not say the chapter again.
+        line = wrap(where(story, state) if entered else located(story, node), width)
+        rule = "─" * min(width, max(map(len, line.split("\n"))))
+        out += [("class:where", line + "\n"), ("class:rule", rule + "\n\n")]
     for part in seen.text:
         out += [("class:narrative", wrap(part, width) + "\n\n")]
     for fact in seen.unlocked:
@@ -100,9 +118,9 @@ def node_screen(story: Story, state: State, width: int, ornate: bool,
     return out
 
 
-def menu_lines(menu: Menu) -> str:
+def menu_lines(menu: Menu, width: int) -> str:
     """The numbered choices as plain mode prints them (the terminal draws its own, with a cursor)."""
-    return "".join(f"  {n}. {item.label}" + ("" if item.available else f" {LOCKED}") + "\n"
+    return "".join(numbered(n, item.label + ("" if item.available else f" {LOCKED}"), width) + "\n"
                    for n, item in enumerate(menu.items, 1))
 
 
@@ -117,8 +135,8 @@ def menu_for(story: Story, state: State) -> Menu:
 def intro_text(story: Story, width: int) -> Text:
     """The first screen of a new game: the title, what the story is about, where help is."""
     about = [("", "\n" + wrap(story.about, width) + "\n")] if story.about else []
-    return [("class:title", story.title + "\n"), *about,
-            ("class:message", "\nType ? at any prompt for help: journal, timeline, saves, undo.\n\n")]
+    return [("class:title", wrap(story.title, width) + "\n"), *about, ("", "\n"),
+            *message("Type ? at any prompt for help: journal, timeline, saves, undo.", width), ("", "\n")]
 
 
 def all_games_line(story: Story, facts_found: Sequence[str], endings: Sequence[str]) -> str:
@@ -152,23 +170,30 @@ def period(story: Story) -> str:
     return first if first == last else f"{first} to {last}"
 
 
-def help_text(story: Story, resume: str) -> Text:
-    width = max(len(name) for name, _ in COMMANDS)
-    out: Text = [("class:heading", "Type a choice's number, or one of these commands:\n")]
-    out += [x for name, about in COMMANDS
-            for x in (("class:command", f"  {name:<{width}}"), ("", f"  {about.format(period=period(story), resume=resume)}\n"))]
-    out += [("", "Ctrl-C or Ctrl-D also saves and leaves.\n")]
+def help_text(story: Story, resume: str, width: int = 78) -> Text:
+    names = max(len(name) for name, _ in COMMANDS)
+    out: Text = [("class:heading", wrap("Type a choice's number, or one of these commands:", width) + "\n")]
+    for name, about in COMMANDS:
+        text = about.format(period=period(story), resume=resume)
+        if width - names - 4 >= 24:  # a column of names, the words wrapped beside them
+            lines = wrap(text, width - names - 4).split("\n")
+            out += [("class:command", f"  {name:<{names}}"), ("", f"  {lines[0]}\n")]
+            out += [("", " " * (names + 4) + line + "\n") for line in lines[1:]]
+        else:  # too narrow for two columns: the name on its own line
+            out += [("class:command", f"  {name}\n"), ("", wrap(text, width, "    ") + "\n")]
+    out += [("", wrap("Ctrl-C or Ctrl-D also saves and leaves.", width) + "\n")]
     return out
 
 
 def journal_text(story: Story, state: State, width: int, ornate: bool) -> Text:
     sections = journal.journal(story, state)
-    out: Text = [("class:heading", f"Journal — {len(state.facts)} of {len(story.facts)} facts found\n")]
+    out: Text = [("class:heading", wrap(f"Journal — {len(state.facts)} of {len(story.facts)} facts found", width)
+                  + "\n")]
     if not sections:
-        return out + [("", "Nothing yet. Facts appear here as you find them.\n")]
+        return out + [("", wrap("Nothing yet. Facts appear here as you find them.", width) + "\n")]
     for section in sections:
         name = chapter_title(story, section.chapter.id) if section.chapter else "Other facts"
-        out += [("", "\n"), ("class:chapter", name + "\n")]
+        out += [("", "\n"), ("class:chapter", wrap(name, width) + "\n")]
         for fact in section.facts:
             out += fact_block(fact, width, ornate) + [("", "\n")]
     return out
@@ -178,8 +203,8 @@ def timeline_text(story: Story, state: State, width: int) -> Text:
     entries = journal.timeline(story, state)
     dates = [short_date(e.date) for e in entries]
     pad = max(map(len, dates), default=0)
-    out: Text = [("class:heading", f"Timeline, {period(story)}"
-                                   f" — {len(state.facts)} of {len(entries)} found\n")]
+    out: Text = [("class:heading", wrap(f"Timeline, {period(story)} — {len(state.facts)} of {len(entries)} found",
+                                        width) + "\n")]
     rows = list(zip(entries, dates))
     for n, (entry, date) in enumerate(rows):
         if entry.fact is None:
@@ -190,7 +215,7 @@ def timeline_text(story: Story, state: State, width: int) -> Text:
                 same += 1
             out += [("class:blank", f"  {date:<{pad}}  ???" + (f"  ({same} facts)" if same > 1 else "") + "\n")]
         else:
-            title = textwrap.shorten(entry.fact.title, max(width - pad - 4, 20), placeholder="…")
+            title = textwrap.shorten(entry.fact.title, max(width - pad - 4, 10), placeholder="…")
             out += [("class:date", f"  {date:<{pad}}  "), ("class:record.title", title + "\n")]
     return out
 
@@ -213,10 +238,10 @@ def _short_part(year: int, month: int, day: int, with_year: bool) -> str:
 
 def glossary_text(story: Story, state: State, width: int) -> Text:
     terms = journal.glossary(story, state)
-    out: Text = [("class:heading", f"Glossary — {len(terms)} of {len(story.glossary)} met so far\n")]
+    out: Text = [("class:heading", wrap(f"Glossary — {len(terms)} of {len(story.glossary)} met so far", width) + "\n")]
     if not terms:
-        return out + [("", "Nobody and nothing yet. People, organisations and places appear here as "
-                           "the facts you find name them.\n")]
+        return out + [("", wrap("Nobody and nothing yet. People, organisations and places appear here as "
+                                "the facts you find name them.", width) + "\n")]
     for term in terms:
         out += [("", "\n"), ("class:record.title", term.name), ("class:kind", f" ({term.kind})\n"),
                 ("", wrap(term.definition, width - 2, "  ") + "\n")]
@@ -233,7 +258,8 @@ def save_label(story: Story, listing: Listing) -> str:
 
 def saves_text(story: Story, listings: Sequence[Listing], width: int) -> Text:
     if not listings:
-        return [("", "No saves yet. 'save NAME' makes one; the game also saves itself after every choice.\n")]
+        return [("", wrap("No saves yet. 'save NAME' makes one; the game also saves itself after every choice.",
+                          width) + "\n")]
     out: Text = [("class:heading", "Saves, newest first:\n")]
     for s in listings:
         if s.problem:

@@ -89,9 +89,9 @@ class Session:
 
     def leave(self) -> None:
         if self.autosave():
-            self.screen.show(f"Saved. Goodbye! ('{self.resume_hint}' picks up where you left off.)\n")
+            self.say(f"Saved. Goodbye! ('{self.resume_hint}' picks up where you left off.)")
         else:
-            self.screen.show("Goodbye!\n")
+            self.say("Goodbye!")
 
     # --- moves ----------------------------------------------------------------------------
 
@@ -152,7 +152,7 @@ class Session:
         return self.keeper.autosave(self.state, self.history)
 
     def say(self, message: str) -> None:
-        self.screen.show([("class:message", message + "\n")])
+        self.screen.show(screens.message(message, self.screen.width))
 
     def _status(self, state: State) -> None:
         self.screen.status(screens.toolbar(self.story, state))

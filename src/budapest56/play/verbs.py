@@ -19,7 +19,7 @@ Verb = Callable[["Session", str], None]
 
 
 def help_(session: Session, _: str) -> None:
-    session.screen.show(screens.help_text(session.story, session.resume_hint))
+    session.screen.show(screens.help_text(session.story, session.resume_hint, session.screen.width))
 
 
 def journal(session: Session, _: str) -> None:
