@@ -80,8 +80,31 @@ def located(story: Story, node: Node) -> str:
     return f"Chapter {chapter.number} · {here}" if chapter else here
 
 
+SEPARATOR = "  ·  "
+
+
 def toolbar(story: Story, state: State) -> str:
-    return f" {where(story, state)}  ·  facts found: {len(state.facts)}/{len(story.facts)} "
+    """The status line at its fullest: ` 23 October 1956 — Bem Square  ·  facts found: 4/33 `."""
+    return f" {where(story, state)}{SEPARATOR}facts found: {len(state.facts)}/{len(story.facts)} "
+
+
+def fit_toolbar(line: str, width: int) -> str:
+    """The status line made to fit the width: the count of facts always whole, then the months
+    shortened, then the place cut with an ellipsis."""
+    if len(line) <= width:
+        return line
+    where_, _, facts = line.strip().rpartition(SEPARATOR)
+    count = facts.removeprefix("facts found: ")
+    short = re.sub(r"\b(" + "|".join(MONTHS) + r")\b", lambda m: m.group(1)[:3], where_)
+    for tail in (facts, f"{count} facts", count):
+        room = width - len(tail) - len(SEPARATOR) - 2
+        if room >= 12:
+            return f" {_ellipsis(short, room)}{SEPARATOR}{tail} "
+    return _ellipsis(f" {count} ", width)
+
+
+def _ellipsis(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"
 
 
 def node_screen(story: Story, state: State, width: int, ornate: bool,

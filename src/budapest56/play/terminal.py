@@ -9,10 +9,11 @@ bold and reverse video only.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 from prompt_toolkit.application import Application
-from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.application.current import get_app, get_app_session
 from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.filters import Condition, is_done, renderer_height_is_known
 from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
@@ -25,7 +26,8 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
 from .contract import Item, Menu, Quit, Text
-from .screens import LOCKED
+from ..engine import is_number, pick_number
+from .screens import LOCKED, fit_toolbar, numbered, wrap
 
 STYLE = Style.from_dict({
     "title": "bold",
@@ -53,7 +55,8 @@ STYLE = Style.from_dict({
     "toolbar": "reverse",
 })
 
-WIDEST = 78  # longer lines are tiring to read, however wide the terminal
+WIDEST = 78
+DEBOUNCE = 0.6  # seconds: an Enter this soon after a number key belongs to that number  # longer lines are tiring to read, however wide the terminal
 
 
 class TerminalScreen:
@@ -65,6 +68,7 @@ class TerminalScreen:
         self._width, self._input, self._output = width, input, output
         self._depth = ColorDepth.from_env()
         self._toolbar = ""  # the game's status line, kept on screen during questions too
+        self._picked_at = 0.0  # when the last prompt was answered by a single number key
 
     @property
     def width(self) -> int:
@@ -86,7 +90,7 @@ class TerminalScreen:
 
     def read(self, menu: Menu) -> int | str:
         self.status(menu.toolbar)
-        answer = _Prompt(menu.items, menu.toolbar, commands=True).run(self)
+        answer = self._prompt(menu.items, commands=True)
         assert answer is not None  # the main prompt always returns a move or a command
         self._echo(menu.items, answer)
         return answer
@@ -97,29 +101,43 @@ class TerminalScreen:
     def ask(self, prompt: str, options: Sequence[str]) -> int | None:
         items = tuple(Item(o) for o in options)
         # The question is printed, not part of the live prompt, so it stays in the scrollback.
-        self._print([("class:question", prompt.rstrip("\n") + "\n")])
-        answer = _Prompt(items, self._toolbar, commands=False).run(self)
+        self._print([("class:question", wrap(prompt, self.width) + "\n")])
+        answer = self._prompt(items, commands=False)
         if answer is None:
             self.show([("class:echo", "› (skipped)\n")])
             return None
-        index = answer if isinstance(answer, int) else int(answer) - 1
-        self._echo(items, index)
-        return index
+        assert isinstance(answer, int)  # a question's prompt returns only an index
+        self._echo(items, answer)
+        return answer
+
+    def _prompt(self, items: tuple[Item, ...], commands: bool) -> int | str | None:
+        prompt = _Prompt(items, lambda: self._toolbar, commands, self._picked_at, lambda: self.width)
+        answer = prompt.run(self)
+        self._picked_at = prompt.picked_at
+        return answer
 
     def _echo(self, items: tuple[Item, ...], answer: int | str) -> None:
         """Leave what was picked in the scrollback, as a transcript would."""
-        if isinstance(answer, str) and answer.strip().isdecimal() and 1 <= int(answer) <= len(items):
-            answer = int(answer) - 1
-        said = f"{answer + 1}. {items[answer].label}" if isinstance(answer, int) else answer.strip()
-        self.show([("class:echo", f"› {said}\n\n")])
+        if isinstance(answer, str):
+            answer = pick_number(answer, len(items)) if is_number(answer) else answer
+        said = (f"{answer + 1}. {items[answer].label}" if isinstance(answer, int)
+                else " ".join(answer.split())[:200])
+        self.show([("class:echo", wrap(f"› {said}", self.width) + "\n\n")])
 
 
 class _Prompt:
-    """One live prompt: the items with a highlight, a line to type on, and the toolbar."""
+    """One live prompt: the items with a highlight, a line to type on, and the toolbar.
 
-    def __init__(self, items: tuple[Item, ...], toolbar: str, commands: bool):
-        self.items, self.toolbar, self.commands = items, toolbar, commands
+    A number key picks at once when the menu is short enough for one key to be unambiguous (up
+    to nine items); Enter still takes the highlighted item or the typed number. An Enter that
+    follows a pick by key within DEBOUNCE seconds is the habit of typing "2, Enter", not a second
+    pick, and is let go."""
+
+    def __init__(self, items: tuple[Item, ...], toolbar: Callable[[], str], commands: bool,
+                 picked_at: float = 0.0, width: Callable[[], int] = lambda: 78) -> None:
+        self.items, self.toolbar, self.commands, self.width = items, toolbar, commands, width
         self.cursor = next((i for i, item in enumerate(items) if item.available), 0)
+        self.picked_at = picked_at  # when the last prompt was answered by one key (monotonic)
         self.buffer = Buffer(multiline=False, on_text_changed=self._follow_number)
 
     def run(self, screen: TerminalScreen) -> int | str | None:
@@ -132,18 +150,25 @@ class _Prompt:
             raise Quit from None
 
     def _follow_number(self, buffer: Buffer) -> None:
-        text = buffer.text.strip()
-        if text.isdecimal() and 1 <= int(text) <= len(self.items):
-            self.cursor = int(text) - 1
+        picked = pick_number(buffer.text, len(self.items))
+        if picked is not None:
+            self.cursor = picked
 
     def _menu(self) -> StyleAndTextTuples:
+        width = self.width()
         out: StyleAndTextTuples = []
         for i, item in enumerate(self.items):
             mark = "❯ " if i == self.cursor else "  "
             style = "class:locked" if not item.available else "class:selected" if i == self.cursor else ""
-            out += [("class:number", f"{mark}{i + 1}. "), (style, item.label)]
-            out += [("class:locked", f"  {LOCKED}\n")] if not item.available else [("", "\n")]
+            label = item.label + ("" if item.available else f"  {LOCKED}")
+            lines = numbered(i + 1, label, width, mark).split("\n")
+            cut = len(mark) + len(f"{i + 1}. ")
+            for n, line in enumerate(lines):
+                out += [("class:number" if n == 0 else "", line[:cut]), (style, line[cut:]), ("", "\n")]
         return out
+
+    def _status(self) -> str:
+        return fit_toolbar(self.toolbar(), get_app().output.get_size().columns)
 
     def _layout(self) -> Layout:
         show_toolbar = ~is_done & renderer_height_is_known
@@ -155,36 +180,49 @@ class _Prompt:
         help_hint = ("↑/↓ or a number, Enter · ? for help" if self.commands
                      else "↑/↓ or a number, Enter · Esc skips")
         return Layout(HSplit([
-            Window(FormattedTextControl(self._menu), dont_extend_height=True, wrap_lines=True),
+            Window(FormattedTextControl(self._menu), dont_extend_height=True),
             Window(height=1),
             line,
             ConditionalContainer(Window(FormattedTextControl([("class:hint", help_hint)]), height=1),
                                  filter=hint & ~is_done),
             ConditionalContainer(Window(), filter=show_toolbar),  # pushes the toolbar to the bottom
-            ConditionalContainer(Window(FormattedTextControl(lambda: self.toolbar), style="class:toolbar", height=1),
+            ConditionalContainer(Window(FormattedTextControl(self._status), style="class:toolbar", height=1),
                                  filter=show_toolbar),
         ]), focused_element=self.buffer)
 
     def _keys(self) -> KeyBindings:
         keys = KeyBindings()
+        count = len(self.items)
+        empty = Condition(lambda: not self.buffer.text)
 
         @keys.add("up")
         def _up(event: KeyPressEvent) -> None:
-            self.cursor = (self.cursor - 1) % len(self.items)
+            self.cursor = (self.cursor - 1) % count
+            self.picked_at = 0.0
 
         @keys.add("down")
         def _down(event: KeyPressEvent) -> None:
-            self.cursor = (self.cursor + 1) % len(self.items)
+            self.cursor = (self.cursor + 1) % count
+            self.picked_at = 0.0
+
+        if count <= 9:  # one key is a whole answer: take it at once
+            for digit in "123456789"[:count]:
+                @keys.add(digit, filter=empty)
+                def _pick(event: KeyPressEvent) -> None:
+                    self.picked_at = time.monotonic()
+                    event.app.exit(result=int(event.key_sequence[0].key) - 1)
 
         @keys.add("enter", eager=True)
         def _enter(event: KeyPressEvent) -> None:
             text = self.buffer.text.strip()
             if not text:
-                event.app.exit(result=self.cursor)
+                if time.monotonic() - self.picked_at > DEBOUNCE:
+                    event.app.exit(result=self.cursor)
+                self.picked_at = 0.0  # let go once
             elif self.commands:
                 event.app.exit(result=text)
-            elif text.isdecimal() and 1 <= int(text) <= len(self.items):
-                event.app.exit(result=int(text) - 1)
+            elif (picked := pick_number(text, count)) is not None:
+                event.app.exit(result=picked)
             else:
                 self.buffer.reset()  # a question takes only numbers
 
