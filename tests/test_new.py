@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,11 @@ def test_new_scene_refuses_to_overwrite_or_to_leave_the_story(in_tmp):
     result = run("new", "elsewhere", "--scene", "radio", cwd=in_tmp)
     assert result.stderr == ("budapest56 new: error: elsewhere has no story.yaml; "
                              "run 'budapest56 new elsewhere' first to start a story there\n")
+
+
+def test_authoring_md_shows_what_new_prints(in_tmp):
+    guide = (Path(__file__).resolve().parent.parent / "AUTHORING.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```console\n(.*?)```", guide, re.DOTALL) if b.startswith("$ budapest56 new ")]
+    for command, expected in re.findall(r"^\$ budapest56 (.*)\n((?:[^$].*\n)*)", block, re.MULTILINE):
+        result = run(*command.split(), cwd=in_tmp)
+        assert (result.returncode, result.stdout) == (0, expected), command

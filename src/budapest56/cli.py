@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "review": "answer review questions on the facts you have found (spaced repetition)",
     "progress": "what you have found, reached and recalled: for a student to hand in",
     "handout": "a printable sheet for teachers: timeline, quotes, glossary, questions and answer key",
+    "graph": "a map of a story: chapters, choices, facts, endings and what cannot be reached",
     "new": "start a story folder that checks, plays and passes its tests (or add a scene with --scene)",
 }
 
