@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from budapest56.authoring.schemas import schema_text
 from budapest56.cli import main
 from budapest56.story.format import json_schema
 
@@ -19,7 +20,7 @@ def run(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.Comp
 def test_new_writes_a_story_that_checks_clean(in_tmp, capsys):
     assert main(["new", "day"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("wrote 7 files to day/:\n  story.yaml\n  october-23.yaml\n  source/notes.txt\n")
+    assert out.startswith("wrote 8 files to day/:\n  story.yaml\n  october-23.yaml\n  source/notes.txt\n")
     assert out.endswith("next: budapest56 check day && budapest56 play day\n")
     assert main(["check", "day", "--strict"]) == 0
     captured = capsys.readouterr()
@@ -59,13 +60,16 @@ def test_plain_pytest_in_the_new_folder_passes(in_tmp):
 
 def test_new_story_carries_the_editor_schemas(in_tmp):
     main(["new", "day"])
-    for kind in ("scene", "story"):
+    for kind in ("scene", "story", "transcript"):
         path = in_tmp / "day" / "schema" / f"{kind}.schema.json"
-        assert json.loads(path.read_text(encoding="utf-8")) == json_schema(kind)
+        assert path.read_text(encoding="utf-8") == schema_text(kind)
+    assert json.loads((in_tmp / "day" / "schema" / "scene.schema.json").read_text(encoding="utf-8")) == json_schema()
     assert (in_tmp / "day" / "story.yaml").read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=schema/story.schema.json\n")
     assert (in_tmp / "day" / "october-23.yaml").read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=schema/scene.schema.json\n")
+    assert (in_tmp / "day" / "transcripts" / "reading-the-demands.play.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../schema/transcript.schema.json\n")
 
 
 def test_new_refuses_a_folder_that_is_not_empty(in_tmp):

@@ -10,17 +10,12 @@ Both refuse to overwrite anything: an author's words are never lost to a typo on
 """
 from __future__ import annotations
 
-import json
-import os
 import re
 from pathlib import Path
 
 from ..errors import StoryError
-from ..story.format import json_schema
 from ..story.loader import STORY_FILE, display_path, load_story
-
-SCHEMA_DIR = "schema"
-SCHEMAS = ("scene", "story")
+from .schemas import KINDS, SCHEMA_DIR, modeline, schema_text
 
 
 class NewError(Exception):
@@ -41,7 +36,7 @@ def new_story(folder: Path) -> list[Path]:
         "source/notes.txt": SOURCE_TXT,
         "transcripts/reading-the-demands.play.yaml": TRANSCRIPT_YAML,
         "README.md": README_MD.format(folder=display_path(folder)),
-        **{f"{SCHEMA_DIR}/{kind}.schema.json": schema_text(kind) for kind in SCHEMAS},
+        **{f"{SCHEMA_DIR}/{kind}.schema.json": schema_text(kind) for kind in KINDS},
     }
     written = []
     for name, text in files.items():
@@ -72,16 +67,10 @@ def new_scene(folder: Path, name: str) -> Path:
                        f"run 'budapest56 check {display_path(folder)}' and fix them first") from None
     node_id = _unique(_story_id(rel.name[: -len(".yaml")]), story.nodes)
     chapter = list(story.chapters)[-1]
-    schema = Path(os.path.relpath(folder / SCHEMA_DIR / "scene.schema.json", path.parent)).as_posix()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(SCENE_SKELETON.format(schema=schema, chapter=chapter, node=node_id,
+    path.write_text(SCENE_SKELETON.format(modeline=modeline(path, folder, "scene"), chapter=chapter, node=node_id,
                                           date=story.period[1], start=story.start), encoding="utf-8")
     return path
-
-
-def schema_text(kind: str) -> str:
-    """A schema file's bytes, exactly as `budapest56 schema KIND` prints them."""
-    return json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
 
 
 def _story_id(name: str) -> str:
@@ -261,6 +250,7 @@ That evening a crowd pulled down the giant statue of Stalin in Budapest.
 """
 
 TRANSCRIPT_YAML = """\
+# yaml-language-server: $schema=../schema/transcript.schema.json
 # A transcript: a scripted playthrough that `budapest56 test` and `pytest` replay.
 # Step keys: AUTHORING.md, section 5 ("Transcript keys").
 title: Copying the demands lets you read them aloud
@@ -293,7 +283,7 @@ A small budapest56 story to edit into your own. AUTHORING.md explains every key.
 | `october-23.yaml` | the scenes (nodes), the facts they unlock, a glossary term |
 | `source/notes.txt` | the source text every fact quotes word for word |
 | `transcripts/*.play.yaml` | scripted playthroughs, replayed by `budapest56 test` and `pytest` |
-| `schema/` | JSON Schemas: your editor completes keys and underlines mistakes as you type |
+| `schema/` | JSON Schemas: your editor completes keys and underlines mistakes as you type (`budapest56 schema --story {folder} --write` adds your ids) |
 
 ```console
 budapest56 check {folder}                  # every error and warning, with file:line:col
@@ -305,7 +295,7 @@ budapest56 new {folder} --scene NAME       # one more scene file
 """
 
 SCENE_SKELETON = """\
-# yaml-language-server: $schema={schema}
+{modeline}
 # A scene file. Keys: AUTHORING.md, section 3 ("Nodes", "Choices", "Facts").
 # No choice leads here yet, so `budapest56 check` warns that '{node}' cannot be reached:
 # add a choice with `goto: {node}` to a node on the way from '{start}'.
