@@ -60,7 +60,8 @@ facts:
 @pytest.fixture
 def tricky(tmp_path: Path) -> Path:
     return write_story(tmp_path / "tricky", {"scene.yaml": TRICKY},
-                       story=STORY.replace("title: A Tiny Story", "title: 'The \"Tiny\" <Story>'"))
+                       story=STORY.replace("title: A Tiny Story", "title: 'The \"Tiny\" <Story>'")
+                       .replace("title: The first chapter", 'title: "The first\\nchapter"'))
 
 
 def graph(capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -75,7 +76,7 @@ def test_dot_groups_nodes_by_chapter_and_escapes_the_story_text(tricky, capsys):
             '         label="The \\"Tiny\\" <Story>: 3 nodes, 3 choices; all 2 states searched: a proof; '
             'unreachable: 1 node, 2 choices; ★ a fact unlocked"];\n') in dot
     chapter_one = dot[dot.index("subgraph cluster_0"):dot.index("subgraph cluster_1")]
-    assert 'label="1. The first chapter"' in chapter_one
+    assert 'label="1. The first\\nchapter"' in chapter_one  # a line break in the title stays one
     assert ('n_hall [label="START: hall\\n1945 · The \\"Red\\" hall\\n<upstairs>\\n★ The war ends", '
             'fillcolor="#b9dcb0", tooltip="1945 · The \\"Red\\" hall <upstairs>"];') in chapter_one
     assert "n_home" not in chapter_one and "n_home [label=\"END: Home again\\nhome\\n1949 · Home\"" in dot
@@ -95,7 +96,7 @@ def test_what_no_player_reaches_is_marked_with_the_reason(tricky, capsys):
 
 def test_mermaid_escapes_what_its_parser_would_take(tricky, capsys):
     text = graph(capsys, str(tricky), "--format", "mermaid")
-    assert text.startswith('flowchart TB\n  subgraph chapter_0["1. The first chapter"]\n')
+    assert text.startswith('flowchart TB\n  subgraph chapter_0["1. The first<br>chapter"]\n')
     assert '    n_hall["START: hall<br>1945 · The #quot;Red#quot; hall<br>#lt;upstairs#gt;<br>★ The war ends"]' in text
     assert '    n_home(["END: Home again<br>home<br>1949 · Home"])' in text
     assert '  n_hall -->|"Say #quot;no#quot; #amp; mean it<br>sets brave, courage - 1"| n_home' in text
@@ -171,3 +172,12 @@ def test_the_readme_map_is_up_to_date(capsys):
         if version.group(1) in installed:  # another Graphviz lays out differently: the DOT check suffices
             drawn = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=False).stdout
             assert drawn == svg, "run: dot -Tsvg docs/story-map.dot > docs/story-map.svg"
+
+
+def test_graph_never_imports_the_terminal_ui(tricky):
+    script = ("import sys, io, contextlib\nfrom budapest56.cli import main\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              f"    code = main(['graph', {str(tricky)!r}, '--format', 'html'])\n"
+              "print(code, 'prompt_toolkit' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert result.stdout.splitlines()[-1] == "0 False"
