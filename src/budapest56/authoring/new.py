@@ -13,21 +13,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import StoryError
+from ..errors import StoryError, UsageError
 from ..story.loader import STORY_FILE, display_path, load_story
 from .schemas import KINDS, SCHEMA_DIR, modeline, schema_text
-
-
-class NewError(Exception):
-    """What `new` cannot do, said in one line (the command exits 2)."""
 
 
 def new_story(folder: Path) -> list[Path]:
     """Write the example story into `folder` (absent or empty); the files written, in order."""
     if folder.exists() and not folder.is_dir():
-        raise NewError(f"{display_path(folder)} is a file, not a folder")
+        raise UsageError(f"{display_path(folder)} is a file, not a folder")
     if folder.is_dir() and any(folder.iterdir()):
-        raise NewError(f"{display_path(folder)} is not empty; give a new folder's name, "
+        raise UsageError(f"{display_path(folder)} is not empty; give a new folder's name, "
                        f"or add a scene to a story with --scene NAME")
     story_id = _story_id(folder.resolve().name)
     files = {
@@ -50,20 +46,20 @@ def new_story(folder: Path) -> list[Path]:
 def new_scene(folder: Path, name: str) -> Path:
     """Add `<name>.yaml` (a path inside the story, subfolders allowed) holding one node skeleton."""
     if not (folder / STORY_FILE).is_file():
-        raise NewError(f"{display_path(folder)} has no {STORY_FILE}; run 'budapest56 new {display_path(folder)}' "
+        raise UsageError(f"{display_path(folder)} has no {STORY_FILE}; run 'budapest56 new {display_path(folder)}' "
                        "first to start a story there")
     rel = Path(name if name.endswith(".yaml") else name + ".yaml")
     if rel.is_absolute() or ".." in rel.parts:
-        raise NewError(f"give the scene file's path inside the story folder, not '{name}'")
+        raise UsageError(f"give the scene file's path inside the story folder, not '{name}'")
     if rel.name.endswith(".play.yaml") or rel == Path(STORY_FILE):
-        raise NewError(f"'{rel}' would not be read as a scene file; choose another name")
+        raise UsageError(f"'{rel}' would not be read as a scene file; choose another name")
     path = folder / rel
     if path.exists():
-        raise NewError(f"{display_path(path)} already exists; choose another name")
+        raise UsageError(f"{display_path(path)} already exists; choose another name")
     try:
         story = load_story(folder)
     except StoryError as e:
-        raise NewError(f"the story does not load ({len(e.findings)} problems); "
+        raise UsageError(f"the story does not load ({len(e.findings)} problems); "
                        f"run 'budapest56 check {display_path(folder)}' and fix them first") from None
     node_id = _unique(_story_id(rel.name[: -len(".yaml")]), story.nodes)
     chapter = list(story.chapters)[-1]

@@ -4,16 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..authoring.graph import (
-    MAX_STATES,
-    GraphvizError,
-    story_map,
-    to_dot,
-    to_html,
-    to_mermaid,
-    to_svg,
-)
-from .common import UsageError, add_format_argument, add_story_argument, load_or_report
+from ..authoring.graph import MAX_STATES, GraphvizError, story_map, to_dot, to_html, to_mermaid, to_svg
+from ..errors import UsageError
+from .common import add_format_argument, add_story_argument, load_or_report
 
 NO_DOT = ("--format svg needs Graphviz's 'dot' program, which is not installed "
           "(Debian/Ubuntu: apt-get install graphviz); --format dot, mermaid and html work without it")

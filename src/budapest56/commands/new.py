@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..authoring.new import NewError, new_scene, new_story
+from ..authoring.new import new_scene, new_story
+from ..errors import UsageError
 from ..story.loader import display_path
-from .common import UsageError
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -23,8 +23,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"wrote {display_path(path)}")
             return 0
         written = new_story(folder)
-    except NewError as e:
-        raise UsageError(str(e)) from None
     except OSError as e:
         raise UsageError(f"cannot write {e.filename or folder}: {e.strerror}") from None
     where = display_path(folder)

@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 from ..authoring.schemas import KINDS, SCHEMA_DIR, schema_text
+from ..errors import UsageError
 from ..story.loader import display_path
-from .common import UsageError, load_or_report
+from .common import load_or_report
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
