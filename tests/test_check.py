@@ -33,13 +33,16 @@ facts:""") + """\
     quote: The city was rebuilt slowly.
     date: 1946
 """
-    assert warnings(write_story(in_tmp / "s", {"scene.yaml": extra})) == [
+    report = check(str(write_story(in_tmp / "s", {"scene.yaml": extra})))
+    assert (report.errors, report.warnings) == (1, 2)
+    assert [str(f) for f in report.findings] == [
         "s/scene.yaml:40:5: warning: node 'attic' cannot be reached from the start [unreachable-node]\n"
         "  hint: add a choice that goes to it, or remove it",
-        "s/scene.yaml:40:5: warning: node 'attic' has no choices and is not an ending [dead-end]\n"
-        "  hint: add a choice, or an 'ending:'",
         "s/scene.yaml:50:5: warning: no node or choice unlocks fact 'rebuilt' [orphan-fact]\n"
         "  hint: add 'unlock: [rebuilt]' to the node where the player learns it",
+        "s/scene.yaml:40:5: error: node 'attic' has no choices and is not an ending: the player would be stuck "
+        "there [dead-end]\n"
+        "  hint: add 'choices:' with at least one choice, or 'ending: {title: ..., epilogue: ...}'",
     ]
 
 

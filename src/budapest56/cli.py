@@ -19,10 +19,12 @@ COMMANDS: dict[str, str] = {
     "facts": "list every fact of a story",
     "test": "replay transcripts, play randomly or search every state (--exhaustive) for problems",
     "stats": "count a story's nodes, choices, endings, facts, chapters and words",
-    "schema": "print the JSON Schema for scene files (or 'story' for story.yaml)",
+    "schema": "print the JSON Schema for scene files ('story': story.yaml, 'transcript': *.play.yaml)",
     "review": "answer review questions on the facts you have found (spaced repetition)",
     "progress": "what you have found, reached and recalled: for a student to hand in",
     "handout": "a printable sheet for teachers: timeline, quotes, glossary, questions and answer key",
+    "graph": "a map of a story: chapters, choices, facts, endings and what cannot be reached",
+    "new": "start a story folder that checks, plays and passes its tests (or add a scene with --scene)",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -11,7 +11,7 @@ from ..errors import Finding, Loc, StoryError
 from .question_lint import question_findings
 from ..story.loader import load_story
 from ..engine import unlocked_by
-from ..story.model import MONTHS, Node, Story, unlock_places
+from ..story.model import MONTHS, Choice, Node, Story, unlock_places
 from ..story.quotes import Sentence
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -59,6 +59,9 @@ def check(path: str, freeze: bool = False) -> Report:
 
 def lint(story: Story) -> Iterator[Finding]:
     yield from _reachability(story)
+    yield from _dead_ends(story)
+    yield from _unused_terms(story)
+    yield from _same_labels(story)
     yield from _flags(story)
     yield from _summaries(story)
     yield from _dates(story)
@@ -82,15 +85,51 @@ def _reachability(story: Story) -> Iterator[Finding]:
         if node.id not in seen:
             yield _warn(node.loc, "unreachable-node", f"node '{node.id}' cannot be reached from the start",
                         "add a choice that goes to it, or remove it")
-        if node.ending is None and not node.choices:
-            yield _warn(node.loc, "dead-end", f"node '{node.id}' has no choices and is not an ending",
-                        "add a choice, or an 'ending:'")
     for _, _, facts in unlock_places(story.nodes):
         unlocked.update(facts)
     for fact in story.facts.values():
         if fact.id not in unlocked:
             yield _warn(fact.loc, "orphan-fact", f"no node or choice unlocks fact '{fact.id}'",
                         f"add 'unlock: [{fact.id}]' to the node where the player learns it")
+
+
+def _dead_ends(story: Story) -> Iterator[Finding]:
+    """An error, as in `test --exhaustive`: the player would be stuck at a prompt with nothing to pick."""
+    for node in story.nodes.values():
+        if node.ending is None and not node.choices:
+            yield Finding("error", "dead-end", node.loc,
+                          f"node '{node.id}' has no choices and is not an ending: the player would be stuck there",
+                          "add 'choices:' with at least one choice, or 'ending: {title: ..., epilogue: ...}'")
+
+
+def _unused_terms(story: Story) -> Iterator[Finding]:
+    """The glossary shows a term once a fact listing it is found: a term no fact lists never shows."""
+    listed = {t for fact in story.facts.values() for t in fact.terms}
+    for term in story.glossary.values():
+        if term.id not in listed:
+            yield _warn(term.loc, "unused-term", f"no fact lists glossary term '{term.id}', so no player sees it",
+                        f"add '{term.id}' to 'terms:' of the facts that name {term.name}, or remove the term")
+
+
+def _same_labels(story: Story) -> Iterator[Finding]:
+    """Two choices a player cannot tell apart; a transcript's `choose:` would always take the first.
+    Not when one's condition is exactly the other's negated: they are never offered together."""
+    for node in story.nodes.values():
+        first: dict[str, Choice] = {}
+        for choice in node.choices:
+            key = " ".join(choice.label.casefold().split())
+            other = first.setdefault(key, choice)
+            if other is not choice and not _exclusive(other, choice):
+                yield _warn(choice.loc, "duplicate-label",
+                            f"node '{node.id}' has two choices labelled '{choice.label}' "
+                            f"(the other at line {other.loc.line})",
+                            "reword one so the player can tell them apart")
+
+
+def _exclusive(a: Choice, b: Choice) -> bool:
+    if a.condition is None or b.condition is None:
+        return False
+    return a.condition.tree == ("not", b.condition.tree) or b.condition.tree == ("not", a.condition.tree)
 
 
 def _flags(story: Story) -> Iterator[Finding]:

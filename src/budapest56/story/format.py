@@ -11,6 +11,7 @@ A type is one of:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -117,44 +118,99 @@ OBJECTS: dict[str, dict[str, Field]] = {
 }
 
 
-def json_schema(top: str = "scene") -> dict:
-    """JSON Schema (draft 2020-12) for a scene file ('scene') or the story file ('story')."""
-    defs = {name: _object_schema(name) for name in OBJECTS if name != top}
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"budapest56 {top} file",
-        **_object_schema(top),
-        "$defs": defs,
-    }
-    return schema
+# -- JSON Schema for editors (draft-07: what yaml-language-server supports fully) ----------------
+DRAFT = "http://json-schema.org/draft-07/schema#"
+Schema = dict[str, Any]  # a JSON Schema object, as json.dump writes it
+
+# Which fields name an id of the story: with a story's ids, `schema --story` turns them into enums.
+# (A field of a kind not listed here stays a plain pattern.)
+REFERENCES: dict[tuple[str, str], str] = {
+    ("story", "start"): "node", ("choice", "goto"): "node",
+    ("scene", "chapter"): "chapter", ("node", "chapter"): "chapter", ("fact", "chapter"): "chapter",
+    ("node", "unlock"): "fact", ("choice", "unlock"): "fact",
+    ("fact", "terms"): "term", ("fact", "source"): "source",
+    ("node", "set"): "flag_or_counter", ("choice", "set"): "flag_or_counter",
+    ("node", "add"): "counter", ("choice", "add"): "counter",
+}
+# One of these keys, exactly: a node is a scene with choices or an ending, never both or neither.
+EXACTLY_ONE: dict[str, tuple[str, ...]] = {"node": ("choices", "ending")}
 
 
-def _object_schema(name: str) -> dict:
-    fields = OBJECTS[name]
+@dataclass(frozen=True)
+class StoryIds:
+    """A story's ids, for a schema that completes them (empty: the schema for any story)."""
+
+    nodes: tuple[str, ...] = ()
+    chapters: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    counters: tuple[str, ...] = ()
+
+
+def json_schema(top: str = "scene", ids: StoryIds | None = None) -> Schema:
+    """JSON Schema (draft-07) for a scene file ('scene') or the story file ('story'); with a
+    story's `ids`, every reference to a node, chapter, fact, term, source, flag or counter is an
+    enum of that story's names, so an editor completes them and underlines a typo."""
+    ids = ids or StoryIds()
+    defs = {name: object_schema(name, ids) for name in OBJECTS if name != top}
     return {
+        "$schema": DRAFT,
+        "title": f"budapest56 {top} file",
+        **object_schema(top, ids),
+        "definitions": defs,
+    }
+
+
+def object_schema(name: str, ids: StoryIds | None = None) -> Schema:
+    ids = ids or StoryIds()
+    fields = OBJECTS[name]
+    out: Schema = {
         "type": "object",
         "additionalProperties": False,
         "required": [k for k, f in fields.items() if f.required],
-        "properties": {k: {**_type_schema(f.type), **({"description": f.doc} if f.doc else {})}
+        "properties": {k: {**_field_schema(name, k, f.type, ids), **({"description": f.doc} if f.doc else {})}
                        for k, f in fields.items()},
     }
+    if name in EXACTLY_ONE:
+        out["oneOf"] = [{"required": [k]} for k in EXACTLY_ONE[name]]
+    return out
 
 
-def _type_schema(t: str) -> dict:
+def _field_schema(obj: str, key: str, t: str, ids: StoryIds) -> Schema:
+    kind = REFERENCES.get((obj, key))
+    if kind == "flag_or_counter" and (ids.flags or ids.counters):
+        return _names_schema({**{f: {"type": "boolean"} for f in ids.flags},
+                              **{c: {"type": "integer"} for c in ids.counters}})
+    if kind == "counter" and (ids.flags or ids.counters):
+        return _names_schema({c: {"type": "integer"} for c in ids.counters})
+    names = {"node": ids.nodes, "chapter": ids.chapters, "fact": ids.facts, "term": ids.terms,
+             "source": ids.sources}.get(kind or "", ())
+    if names:
+        return {"type": "array", "items": {"enum": list(names)}} if t == "ids" else {"enum": list(names)}
+    return _type_schema(t)
+
+
+def _names_schema(properties: dict[str, Schema]) -> Schema:
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+def _type_schema(t: str) -> Schema:
     if t.startswith("list:"):
-        return {"type": "array", "items": {"$ref": f"#/$defs/{t[5:]}"}}
+        return {"type": "array", "items": {"$ref": f"#/definitions/{t[5:]}"}}
     if t.startswith("object:"):
-        return {"$ref": f"#/$defs/{t[7:]}"}
+        return {"$ref": f"#/definitions/{t[7:]}"}
     if t.startswith("enum:"):
         return {"enum": t[5:].split("|")}
     if t.startswith("map:"):
         inner = t[4:]
-        value = _type_schema(inner) if inner in SIMPLE else {"$ref": f"#/$defs/{inner}"}
+        value = _type_schema(inner) if inner in SIMPLE else {"$ref": f"#/definitions/{inner}"}
         return {"type": "object", "propertyNames": {"pattern": ID_PATTERN}, "additionalProperties": value}
     return SIMPLE[t]
 
 
-SIMPLE: dict[str, dict] = {
+SIMPLE: dict[str, Schema] = {
     "string": {"type": "string"},
     "strings": {"type": "array", "items": {"type": "string"}},
     "id": {"type": "string", "pattern": ID_PATTERN},
@@ -167,5 +223,5 @@ SIMPLE: dict[str, dict] = {
     "value": {"type": ["boolean", "integer"]},
     "text": {"anyOf": [{"type": "string"},
                        {"type": "array", "items": {"anyOf": [{"type": "string"},
-                                                             {"$ref": "#/$defs/text_part"}]}}]},
+                                                             {"$ref": "#/definitions/text_part"}]}}]},
 }

@@ -1,0 +1,70 @@
+"""What `check` says agrees with `test --exhaustive`: a stuck node is an error, a term no player
+can see and two choices a player cannot tell apart are reported."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import SCENE, write_story
+
+from budapest56.analysis.lint import check
+
+
+def findings(root) -> list[str]:
+    return [str(f) for f in check(str(root)).findings]
+
+
+def test_a_node_with_neither_choices_nor_ending_fails_check(in_tmp):
+    scene = SCENE.replace("""    ending:
+      title: Home again
+      epilogue: The end.
+""", "")
+    write_story(in_tmp / "s", {"scene.yaml": scene})
+    result = subprocess.run([sys.executable, "-m", "budapest56", "check", "s"], capture_output=True, text=True,
+                            cwd=in_tmp, timeout=60, check=False)
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        "s/scene.yaml:32:5: error: node 'home' has no choices and is not an ending: the player would be stuck "
+        "there [dead-end]\n"
+        "  hint: add 'choices:' with at least one choice, or 'ending: {title: ..., epilogue: ...}'\n"
+        "1 error, 0 warnings\n")
+
+
+GLOSSARY = """\
+glossary:
+  - id: city
+    name: Budapest
+    kind: place
+    definition: The capital.
+    quote: The city was rebuilt slowly.
+"""
+
+
+def test_a_glossary_term_no_fact_lists_is_reported(in_tmp):
+    root = write_story(in_tmp / "s", {"scene.yaml": SCENE + GLOSSARY})
+    assert findings(root) == [(
+        "s/scene.yaml:47:5: warning: no fact lists glossary term 'city', so no player sees it [unused-term]\n"
+        "  hint: add 'city' to 'terms:' of the facts that name Budapest, or remove the term")]
+    assert SCENE.endswith("    date: 1945\n")  # the fact's last line
+    listed = SCENE + "    terms: [city]\n" + GLOSSARY
+    assert findings(write_story(in_tmp / "t", {"scene.yaml": listed})) == []
+
+
+def test_two_choices_of_one_node_with_the_same_label(in_tmp):
+    scene = SCENE.replace("      - label: Wait\n", "      - label: be  Brave\n")
+    assert findings(write_story(in_tmp / "s", {"scene.yaml": scene})) == [(
+        "s/scene.yaml:12:9: warning: node 'hall' has two choices labelled 'be  Brave' (the other at line 8) "
+        "[duplicate-label]\n"
+        "  hint: reword one so the player can tell them apart")]
+
+
+def test_the_same_label_under_opposite_conditions_is_fine(in_tmp):
+    # Two 'Go home' choices, one 'if: brave and courage >= 3', one 'if: not (brave and courage >= 3)':
+    # never offered together.
+    scene = SCENE.replace("      - label: Look around\n        goto: home\n        locked: show\n        if: not brave\n",
+                          "      - label: Go home\n        goto: home\n        if: not (brave and courage >= 3)\n")
+    assert scene.count("label: Go home") == 2
+    assert findings(write_story(in_tmp / "s", {"scene.yaml": scene})) == []
+    clash = scene.replace("if: not (brave and courage >= 3)", "if: not brave")
+    assert [f.split(" [")[0] for f in findings(write_story(in_tmp / "t", {"scene.yaml": clash}))] == [
+        "t/scene.yaml:26:9: warning: node 'yard' has two choices labelled 'Go home' (the other at line 23)"]
