@@ -11,6 +11,7 @@ A type is one of:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ OBJECTS: dict[str, dict[str, Field]] = {
 }
 
 
-def json_schema(top: str = "scene") -> dict:
+def json_schema(top: str = "scene") -> dict[str, Any]:
     """JSON Schema (draft 2020-12) for a scene file ('scene') or the story file ('story')."""
     defs = {name: _object_schema(name) for name in OBJECTS if name != top}
     schema = {
@@ -129,7 +130,7 @@ def json_schema(top: str = "scene") -> dict:
     return schema
 
 
-def _object_schema(name: str) -> dict:
+def _object_schema(name: str) -> dict[str, Any]:
     fields = OBJECTS[name]
     return {
         "type": "object",
@@ -140,7 +141,7 @@ def _object_schema(name: str) -> dict:
     }
 
 
-def _type_schema(t: str) -> dict:
+def _type_schema(t: str) -> dict[str, Any]:
     if t.startswith("list:"):
         return {"type": "array", "items": {"$ref": f"#/$defs/{t[5:]}"}}
     if t.startswith("object:"):
@@ -154,7 +155,7 @@ def _type_schema(t: str) -> dict:
     return SIMPLE[t]
 
 
-SIMPLE: dict[str, dict] = {
+SIMPLE: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "strings": {"type": "array", "items": {"type": "string"}},
     "id": {"type": "string", "pattern": ID_PATTERN},
