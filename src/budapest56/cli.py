@@ -10,8 +10,7 @@ import importlib
 import sys
 from typing import Protocol, cast
 
-from .commands.common import UsageError
-from .errors import suggest
+from .errors import UsageError, suggest
 
 # name -> one-line help; the module is budapest56.commands.<name>
 COMMANDS: dict[str, str] = {

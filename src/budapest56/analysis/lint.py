@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..engine import unlocked_by
 from ..errors import Finding, Loc, StoryError
 from ..story import conditions
 from ..story.loader import load_story
-from ..engine import unlocked_by
 from ..story.model import MONTHS, Node, Story, unlock_places
 from ..story.quotes import Sentence
 from .question_lint import question_findings
@@ -156,7 +156,8 @@ def _dates(story: Story) -> Iterator[Finding]:
 
 def _unlocked_at(story: Story, node: Node) -> list[str]:
     """Facts a player can learn while at this node: on arrival or by one of its choices."""
-    return [*unlocked_by(story, node.id), *(f for i in range(len(node.choices)) for f in unlocked_by(story, node.id, i))]
+    return [*unlocked_by(story, node.id),
+            *(f for i in range(len(node.choices)) for f in unlocked_by(story, node.id, i))]
 
 
 def coverage(story: Story) -> Coverage:

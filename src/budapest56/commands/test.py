@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageError
 from ..testing import playtest
 from ..testing.playtest import Item, Report
 from ..testing.transcripts import render
-from .common import UsageError, add_format_argument, add_story_argument, load_or_report, print_json, story_folder
+from .common import add_format_argument, add_story_argument, load_or_report, print_json, story_folder
 
 KINDS = ("node", "choice", "fact", "term", "ending")
 MISSED_SHOWN = 10  # never-visited nodes listed after random runs; --coverage lists them all

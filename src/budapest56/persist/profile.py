@@ -64,7 +64,8 @@ def load_progress(home: Path, story: str) -> Progress:
             settings=dict(entry.get("settings", {})),
         )
     except (TypeError, ValueError) as e:
-        raise corrupt(path, "the player profile", f"story '{story}' has a value of the wrong kind ({e})", ProfileError) from None
+        raise corrupt(path, "the player profile", f"story '{story}' has a value of the wrong kind ({e})",
+                      ProfileError) from None
 
 
 def save_progress(home: Path, progress: Progress) -> None:
@@ -85,7 +86,8 @@ def _load(home: Path) -> dict[str, Any]:
     if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("stories"), dict)):
         raise corrupt(path, "the player profile", "it is not a budapest56 profile", ProfileError)
     if data.get("version") != VERSION:
-        raise corrupt(path, "the player profile", f"it has version {data.get('version')!r}; this game reads {VERSION}", ProfileError)
+        raise corrupt(path, "the player profile", f"it has version {data.get('version')!r}; this game reads {VERSION}",
+                      ProfileError)
     return data
 
 
