@@ -92,8 +92,8 @@ def search_speed(folder: Path, max_states: int, repeat: int) -> tuple[int, bool,
 
 def bundled_proof(repeat: int) -> tuple[float, int, bool]:
     from budapest56 import load_story
-    from budapest56.testing.playtest import Report, run_exhaustive
     from budapest56.story.bundled import bundled_story
+    from budapest56.testing.playtest import Report, run_exhaustive
 
     story = load_story(bundled_story())
     best, report = float("inf"), Report(story)

@@ -135,3 +135,11 @@ def test_the_checker_finds_an_upward_import(tmp_path, monkeypatch):
     monkeypatch.setitem(globals(), "PACKAGE", fake)
     every, _, _ = imports(fake / "story" / "bad.py")
     assert every == {"play.session"} and ROOMS.index(room("play.session")) > ROOMS.index("story")
+
+
+def test_the_public_names_load_and_are_listed_once():
+    import budapest56
+
+    assert budapest56.__all__ == sorted(budapest56._HOMES)
+    for name in budapest56.__all__:
+        assert getattr(budapest56, name) is not None

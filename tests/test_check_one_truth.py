@@ -5,9 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import SCENE, write_story
-
 from budapest56.analysis.lint import check
+from conftest import SCENE, write_story
 
 
 def findings(root) -> list[str]:

@@ -106,7 +106,7 @@ def authoring_blocks() -> list[tuple[str, str]]:
 def test_authoring_tutorial_matches_the_tested_copy():
     blocks = authoring_blocks()
     tutorial = ROOT / "tests" / "stories" / "tutorial"
-    assert [b for k, b in blocks if k == "text"][0] == (tutorial / "source" / "market.txt").read_text(encoding="utf-8")
+    assert next(b for k, b in blocks if k == "text") == (tutorial / "source" / "market.txt").read_text(encoding="utf-8")
     yamls = [b for k, b in blocks if k == "yaml"]
     assert yamls[0] == (tutorial / "story.yaml").read_text(encoding="utf-8")
     assert yamls[1] == (tutorial / "market.yaml").read_text(encoding="utf-8")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from budapest56.story.conditions import ConditionError, Names, compile_tree, names_read, parse
 from budapest56.engine import State
+from budapest56.story.conditions import ConditionError, Names, compile_tree, names_read, parse
 
 NAMES = Names(flags={"brave", "hid_radio"}, counters={"courage": 0, "fear": 1},
               facts={"nagy_returns"}, nodes={"cellar", "street"})

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from budapest56 import choose, load_story, start
-from budapest56.cli import main
-from budapest56.analysis.explore import exhaustive, random_runs, state_key
 from budapest56.analysis.bounds import Approx, witness
+from budapest56.analysis.explore import exhaustive, random_runs, state_key
 from budapest56.analysis.routes import fact_routes
+from budapest56.cli import main
 from budapest56.testing.playtest import Report, labels, run_exhaustive
 from conftest import write_story
 

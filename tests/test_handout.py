@@ -8,8 +8,8 @@ from pathlib import Path
 
 from budapest56.cli import main
 from budapest56.commands.handout import handout
-from budapest56.story.loader import load_story
 from budapest56.story.bundled import bundled_story
+from budapest56.story.loader import load_story
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 

@@ -8,8 +8,19 @@ from pathlib import Path
 import pytest
 
 from budapest56 import engine
-from budapest56.learning.schedule import (INTERVALS, Book, Card, chapter_questions, item, items_of, next_due, read_book,
-                                 returning_questions, session_questions, unlocked_in)
+from budapest56.learning.schedule import (
+    INTERVALS,
+    Book,
+    Card,
+    chapter_questions,
+    item,
+    items_of,
+    next_due,
+    read_book,
+    returning_questions,
+    session_questions,
+    unlocked_in,
+)
 from budapest56.story.loader import load_story
 from budapest56.story.model import Story
 
@@ -32,7 +43,7 @@ def answer(book: Book, story: Story, key: str, right: bool, day: date = DAY, whe
 
 def test_right_answers_climb_the_boxes_and_wait_longer_each_time(story):
     book, waits = Book(), []
-    for n in range(len(INTERVALS) + 1):
+    for _ in range(len(INTERVALS) + 1):
         book = answer(book, story, "flood#1", True, DAY)
         card = book.cards["flood#1"]
         waits.append((date.fromisoformat(card.due) - DAY).days)

@@ -9,9 +9,9 @@ import pytest
 
 from budapest56 import engine
 from budapest56.learning.reviews import chapter_review, returning_review
+from budapest56.persist.profile import Progress, load_progress, save_progress
 from budapest56.story.loader import load_story
 from budapest56.story.model import Story
-from budapest56.persist.profile import Progress, load_progress, save_progress
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 OLD = {"founded", "flood", "bridge_built", "mill_closed", "school_opened"}
@@ -93,8 +93,8 @@ def test_missed_questions_come_back_at_the_next_chapters_start_with_one_or_two_e
     returning_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
     back = [fact_of(story, a) for a in screen.asked]
     assert set(back) <= OLD and missed <= set(back) and 1 <= len(back) - len(missed) <= 2
-    assert screen.offers[-1] == ("Before you go on: {} questions from earlier chapters, 2 of them missed last "
-                                 "time. No marks; the story does not depend on it.").format(len(back))
+    assert screen.offers[-1] == (f"Before you go on: {len(back)} questions from earlier chapters, 2 of them missed last "
+                                 "time. No marks; the story does not depend on it.")
     assert load_progress(tmp_path, "quiz_town").review["pending"] == []
     # With nothing missed any more, the next chapter's start asks nothing; its end asks only its own facts.
     screen.asked = []

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SCENE, write_story
-
 from budapest56.analysis.lint import check
 from budapest56.analysis.question_lint import gives_away, unsupported
+from conftest import SCENE, write_story
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 
@@ -83,8 +82,8 @@ def test_a_question_that_holds_its_own_answer_is_a_give_away():
 
 def test_every_fact_of_the_bundled_story_has_a_fair_question():
     from budapest56.analysis.question_lint import question_findings
-    from budapest56.story.loader import load_story
     from budapest56.story.bundled import bundled_story
+    from budapest56.story.loader import load_story
 
     story = load_story(bundled_story())
     assert all(f.questions for f in story.facts.values())

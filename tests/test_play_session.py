@@ -9,8 +9,8 @@ import pytest
 from budapest56 import load_story, start
 from budapest56.engine import State
 from budapest56.persist.saves import AUTOSAVE, SaveFolder
-from budapest56.play.session import Quit, Session
 from budapest56.play.plain import PlainScreen
+from budapest56.play.session import Quit, Session
 
 
 def session_for(tiny: Path, home: Path, answers: list[str]) -> tuple[Session, io.StringIO]:

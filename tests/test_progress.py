@@ -12,8 +12,8 @@ import pytest
 from budapest56.cli import main
 from budapest56.commands.progress import duration
 from budapest56.learning.schedule import Book, item, with_book
-from budapest56.story.loader import load_story
 from budapest56.persist.profile import Progress, save_progress
+from budapest56.story.loader import load_story
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 

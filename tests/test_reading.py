@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 
 from budapest56.cli import main
-from budapest56.story.loader import load_story
 from budapest56.play.reading import Spread, playthroughs, words_read
-
+from budapest56.story.loader import load_story
 from conftest import write_story
 
 # The tiny story (conftest), word by word, as plain mode prints it (marks such as "—" and "?"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from budapest56.cli import main
-from budapest56.learning.schedule import Item, items_of
-from budapest56.story.loader import load_story
-from budapest56.persist.profile import Progress, load_progress, save_progress
 from budapest56.learning.quiz import feedback, run_quiz
+from budapest56.learning.schedule import Item, items_of
+from budapest56.persist.profile import Progress, load_progress, save_progress
+from budapest56.story.loader import load_story
 
 QUIZ = Path(__file__).parent / "stories" / "quiz"
 OLD = ["founded", "flood", "bridge_built", "mill_closed", "school_opened"]
@@ -63,7 +63,7 @@ def test_a_quiz_reports_what_was_recalled_and_saves_after_each_answer(items):
     assert saved == [(it.key, ok) for it, ok in result.answers]
     assert screen.shown[-1] == "You recalled 3 of 4.\n"
     assert "“The river flooded the town in 1838.”" in screen.shown[1]
-    assert [p for p, _ in screen.asked][0] == "Question 1 of 4: Who founded the town?"
+    assert screen.asked[0][0] == "Question 1 of 4: Who founded the town?"
 
 
 def test_skipping_stops_the_quiz_and_keeps_the_answers_given(items):

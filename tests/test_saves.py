@@ -48,7 +48,7 @@ def test_a_save_that_fails_midway_leaves_the_previous_one_whole(folder, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left on device"):
         folder.write(AUTOSAVE, second, [first])
     assert folder.path(AUTOSAVE).read_bytes() == before
     assert os.listdir(folder.folder) == ["autosave.json"]

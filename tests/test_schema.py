@@ -12,12 +12,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import write_story
 
 from budapest56.authoring.schemas import schema, schema_text
 from budapest56.cli import main
 from budapest56.story.loader import load_story
 from budapest56.testing.transcript_file import ACTIONS, EXPECTATIONS, TOP_KEYS
+from conftest import write_story
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"

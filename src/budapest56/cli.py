@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import Protocol, cast
 
-from .commands.common import UsageError
-from .errors import suggest
+from .errors import UsageError, suggest
 
 # name -> one-line help; the module is budapest56.commands.<name>
 COMMANDS: dict[str, str] = {
@@ -28,6 +28,14 @@ COMMANDS: dict[str, str] = {
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class Command(Protocol):
+    """What every budapest56.commands.<name> module provides."""
+
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"budapest56: unknown command '{name}'" + (f"; {hint}" if hint else ""), file=sys.stderr)
         print("run 'budapest56 --help' to see the commands", file=sys.stderr)
         return EXIT_USAGE
-    module = importlib.import_module(f"budapest56.commands.{name}")
+    # Imported by name, so mypy cannot check it: tests/test_command_modules.py does.
+    module = cast(Command, importlib.import_module(f"budapest56.commands.{name}"))
     parser = argparse.ArgumentParser(prog=f"budapest56 {name}", description=COMMANDS[name])
     module.configure(parser)
     try:

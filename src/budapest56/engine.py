@@ -26,8 +26,8 @@ built on these functions, so a rule changed here changes everywhere.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import Loc, PlayError, suggest

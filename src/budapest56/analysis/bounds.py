@@ -14,14 +14,14 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .. import engine
-from ..story.conditions import names_read
 from ..engine import State
-from .explore import state_key
+from ..story.conditions import Tree, names_read
 from ..story.model import Choice, Effects, Story
+from .explore import state_key
 
 INF = float("inf")
 WIDEN_AFTER = 6  # updates of one node before a growing counter is widened to infinity
@@ -36,10 +36,10 @@ class Abstract:
     may_false: set[str]     # … that can be false
     ranges: dict[str, tuple[float, float]]  # counters and 'visits:<node>' -> (low, high)
 
-    def copy(self) -> "Abstract":
+    def copy(self) -> Abstract:
         return Abstract(set(self.may_true), set(self.may_false), dict(self.ranges))
 
-    def join(self, other: "Abstract", widen: bool) -> bool:
+    def join(self, other: Abstract, widen: bool) -> bool:
         """Take in another state's possibilities; True when anything grew."""
         grew = not (other.may_true <= self.may_true and other.may_false <= self.may_false)
         self.may_true |= other.may_true
@@ -76,7 +76,7 @@ class Approx:
                     apply(after, choice.effects)
                     self._arrive(choice.goto, after, todo, updates)
 
-    def _arrive(self, node_id: str, a: Abstract, todo: deque, updates: dict[str, int]) -> None:
+    def _arrive(self, node_id: str, a: Abstract, todo: deque[str], updates: dict[str, int]) -> None:
         a.may_true.add("node:" + node_id)
         a.may_false.discard("node:" + node_id)
         lo, hi = a.ranges["visits:" + node_id]
@@ -131,7 +131,7 @@ def refine(choice: Choice, a: Abstract) -> Abstract:
     return a.copy() if choice.condition is None else _assume(choice.condition.tree, a)
 
 
-def _assume(tree: tuple, a: Abstract) -> Abstract:
+def _assume(tree: Tree, a: Abstract) -> Abstract:
     a = a.copy()
     todo = [tree]
     while todo:
@@ -145,11 +145,12 @@ def _assume(tree: tuple, a: Abstract) -> Abstract:
     return a
 
 
-def _bool_key(tree: tuple) -> str:
-    return {"flag": "", "unlocked": "fact:", "visited": "node:"}[tree[0]] + tree[1]
+def _bool_key(tree: Tree) -> str:
+    name: str = tree[1]  # the tag is a flag, unlocked or visited: a name follows
+    return {"flag": "", "unlocked": "fact:", "visited": "node:"}[tree[0]] + name
 
 
-def evaluate(tree: tuple, a: Abstract) -> set:
+def evaluate(tree: Tree, a: Abstract) -> set[bool]:
     """The values a condition can possibly take: a subset of {True, False} (or a range for numbers)."""
     kind = tree[0]
     if kind == "bool":
@@ -171,7 +172,7 @@ def evaluate(tree: tuple, a: Abstract) -> set:
     raise ValueError(f"not a yes/no expression: {tree!r}")
 
 
-def _range(tree: tuple, a: Abstract) -> tuple[float, float]:
+def _range(tree: Tree, a: Abstract) -> tuple[float, float]:
     if tree[0] == "num":
         return (tree[1], tree[1])
     if tree[0] == "counter":
@@ -179,7 +180,7 @@ def _range(tree: tuple, a: Abstract) -> tuple[float, float]:
     return a.ranges["visits:" + tree[1]]
 
 
-def _compare(op: str, left: tuple, right: tuple, a: Abstract) -> set:
+def _compare(op: str, left: Tree, right: Tree, a: Abstract) -> set[bool]:
     if left[0] not in ("num", "counter", "visits"):  # yes/no compared with == or !=
         pairs = itertools.product(evaluate(left, a), evaluate(right, a))
         return {(x == y) if op == "==" else (x != y) for x, y in pairs}
@@ -204,7 +205,7 @@ def distances_to(story: Story, targets: set[str]) -> dict[str, int]:
     for node in story.nodes.values():
         for choice in node.choices:
             back[choice.goto].append(node.id)
-    dist = {t: 0 for t in targets}
+    dist = dict.fromkeys(targets, 0)
     todo = deque(targets)
     while todo:
         n = todo.popleft()

@@ -13,15 +13,14 @@ from __future__ import annotations
 import random
 from array import array
 from collections import Counter, deque
-from dataclasses import dataclass, field
 from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
-
-from ..story import conditions
 
 from .. import engine
 from ..engine import State
 from ..errors import Finding
+from ..story import conditions
 from ..story.model import Story
 
 Key = Callable[[State], Hashable]

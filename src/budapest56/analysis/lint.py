@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any
 
-from ..story import conditions
-from ..errors import Finding, Loc, StoryError
-from .question_lint import question_findings
-from ..story.loader import load_story
 from ..engine import unlocked_by
+from ..errors import Finding, Loc, StoryError
+from ..story import conditions
+from ..story.loader import load_story
 from ..story.model import MONTHS, Choice, Node, Story, unlock_places
 from ..story.quotes import Sentence
+from .question_lint import question_findings
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
@@ -24,7 +25,7 @@ class Coverage:
     total: int
     uncovered: list[tuple[str, Sentence]]  # (source file, sentence)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"covered": self.covered, "total": self.total,
                 "uncovered": [{"file": f, "line": s.line, "sentence": s.number, "text": s.text}
                               for f, s in self.uncovered]}
@@ -153,7 +154,8 @@ def _flags(story: Story) -> Iterator[Finding]:
                         "read it in an 'if:', or remove it")
         elif name in read and name not in written:
             yield _warn(read[name], "flag-never-set", f"{what} '{name}' is read but nothing sets it",
-                        "set it with 'set:' on a node or choice" if what == "flag" else "change it with 'set:' or 'add:'")
+                        "set it with 'set:' on a node or choice" if what == "flag"
+                        else "change it with 'set:' or 'add:'")
         elif name not in read:
             yield _warn(loc, "flag-never-read", f"{what} '{name}' is declared but never used", "remove it")
 
@@ -166,7 +168,8 @@ def _summaries(story: Story) -> Iterator[Finding]:
         extra += [m for m in _MONTH.findall(fact.summary) if m not in quote_months]
         if extra:
             yield _warn(fact.loc, "summary-adds-number",
-                        f"summary of fact '{fact.id}' says {', '.join(repr(x) for x in extra)}, which its quote does not",
+                        f"summary of fact '{fact.id}' says {', '.join(repr(x) for x in extra)}, "
+                        "which its quote does not",
                         "a summary may only repeat figures and dates the quote gives")
 
 
@@ -192,7 +195,8 @@ def _dates(story: Story) -> Iterator[Finding]:
 
 def _unlocked_at(story: Story, node: Node) -> list[str]:
     """Facts a player can learn while at this node: on arrival or by one of its choices."""
-    return [*unlocked_by(story, node.id), *(f for i in range(len(node.choices)) for f in unlocked_by(story, node.id, i))]
+    return [*unlocked_by(story, node.id),
+            *(f for i in range(len(node.choices)) for f in unlocked_by(story, node.id, i))]
 
 
 def coverage(story: Story) -> Coverage:

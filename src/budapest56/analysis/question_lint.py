@@ -9,7 +9,7 @@ a tutorial) is not nagged fact by fact.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..errors import Finding, Loc
 from ..story.model import Fact, Question, Story

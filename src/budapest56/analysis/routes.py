@@ -11,8 +11,8 @@ of routes, the set is proved to be the smallest.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..engine import step_unlocks
 from .explore import Graph, can_reach
@@ -85,7 +85,8 @@ def _nearest_route(g: Graph, ok: bytearray, unlocks: Callable[[str, int], tuple[
     cur, path = 0, []
     while True:
         wanted = todo - got
-        step = _nearest(g, cur, ok, lambda n, c: any(f in wanted for f in unlocks(n, c)))
+        # _nearest calls the test within this round, so it reads this round's `wanted`.
+        step = _nearest(g, cur, ok, lambda n, c: any(f in wanted for f in unlocks(n, c)))  # noqa: B023
         if step is None:
             break
         cur, found = _walk(g, cur, step)

@@ -130,7 +130,7 @@ def to_dot(m: StoryMap, titled: bool = True) -> str:
            '  node [shape=box, style="rounded,filled", fillcolor="' + PALETTE["node"] + '", fontname="Helvetica", '
            'fontsize=11, margin="0.12,0.06"];',
            '  edge [fontname="Helvetica", fontsize=9, color="#555555", arrowsize=0.7];']
-    for k, (chapter, title, ids) in enumerate(m.chapters):
+    for k, (_, title, ids) in enumerate(m.chapters):
         out += [f"  subgraph cluster_{k} {{",
                 f'    label={_dot_str(title)}; style="rounded"; color="#999999"; fontsize=14;']
         out += [f"    {_dot_node(m, m.nodes[i])}" for i in ids]
@@ -212,7 +212,7 @@ def to_svg(dot_text: str) -> str | None:
 # -- Mermaid -------------------------------------------------------------------------------------
 def to_mermaid(m: StoryMap) -> str:
     out = ["flowchart TB"]
-    for k, (chapter, title, ids) in enumerate(m.chapters):
+    for k, (_, title, ids) in enumerate(m.chapters):
         out.append(f"  subgraph chapter_{k}[{_mm_str([title])}]")
         for i in ids:
             n = m.nodes[i]

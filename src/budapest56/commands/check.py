@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ..analysis.lint import Report, check, stats
 from .common import add_format_argument, add_story_argument, print_json, story_folder
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.ok(args.strict) else 1
 
 
-def as_json(report: Report) -> dict:
+def as_json(report: Report) -> dict[str, Any]:
     return {
         "ok": report.errors == 0,
         "errors": report.errors,

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from ..errors import StoryError, UsageError
-from ..story.model import Story
 from ..story.bundled import bundled_story
+from ..story.model import Story
 
 
 def add_story_argument(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,8 @@ def run(args: argparse.Namespace) -> int:
     story = load_or_report(args.path)
     if story is None:
         return 1
-    facts = sorted(story.facts.values(), key=lambda f: (f.date, story.chapters[f.chapter].number if f.chapter in story.chapters else 0))
+    facts = sorted(story.facts.values(),
+                   key=lambda f: (f.date, story.chapters[f.chapter].number if f.chapter in story.chapters else 0))
     if args.format == "json":
         print_json([{"id": f.id, "title": f.title, "summary": f.summary, "quote": f.quote,
                      "date": str(f.date), "chapter": f.chapter, "terms": list(f.terms)} for f in facts])

@@ -10,9 +10,9 @@ import argparse
 import random
 import sys
 
+from ..learning.quiz import options_for
 from ..learning.schedule import Item, items_of
 from ..story.model import Fact, Story, Term
-from ..learning.quiz import options_for
 from .common import add_format_argument, add_story_argument, load_or_report
 
 LETTERS = "ABCDEFGH"

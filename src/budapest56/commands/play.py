@@ -5,14 +5,14 @@ import argparse
 import sys
 
 from .. import engine
+from ..errors import PlayError, UsageError
 from ..learning.reviews import chapter_review, returning_review
-from ..errors import PlayError
 from ..persist.saves import SaveFolder
+from ..persist.storage import data_home
 from ..play.contract import Quit
 from ..play.front import screen_for
 from ..play.opening import open_game
-from ..persist.storage import data_home
-from .common import UsageError, add_story_argument, load_or_report
+from .common import add_story_argument, load_or_report
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

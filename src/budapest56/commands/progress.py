@@ -9,13 +9,43 @@ import argparse
 import csv
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 from ..errors import ProfileError
 from ..learning.schedule import read_book
-from ..story.model import Story
 from ..persist.profile import Progress, load_progress
 from ..persist.storage import data_home
+from ..story.model import Story
 from .common import add_format_argument, add_story_argument, load_or_report, print_json
+
+
+class ChapterRow(TypedDict):
+    id: str
+    title: str
+    facts_found: int
+    facts_total: int
+    review_asked: int
+    review_right: int
+
+
+class EndingRow(TypedDict):
+    id: str
+    title: str
+
+
+class ProgressReport(TypedDict):
+    """What `report` returns and every format prints; the JSON format is exactly this."""
+
+    story: str
+    title: str
+    facts_found: int
+    facts_total: int
+    endings_reached: list[EndingRow]
+    endings_total: int
+    review_asked: int
+    review_right: int
+    seconds_played: int
+    chapters: list[ChapterRow]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -50,11 +80,11 @@ def open_progress(home: Path, story: Story) -> Progress | None:
         return None
 
 
-def report(story: Story, progress: Progress) -> dict:
+def report(story: Story, progress: Progress) -> ProgressReport:
     """The numbers every format shows. Ids the story no longer has are left out."""
     found = {f for f in progress.facts_found if f in story.facts}
     book = read_book(progress.review)
-    chapters = []
+    chapters: list[ChapterRow] = []
     for chapter in story.chapters.values():
         facts = [f for f in story.facts.values() if f.chapter == chapter.id]
         asked, right = book.chapters.get(chapter.id, (0, 0))
@@ -70,7 +100,7 @@ def report(story: Story, progress: Progress) -> dict:
             "seconds_played": round(progress.seconds_played), "chapters": chapters}
 
 
-def markdown(data: dict) -> str:
+def markdown(data: ProgressReport) -> str:
     endings = data["endings_reached"]
     out = [f"# Progress: {data['title']}", "",
            f"- Facts found: {data['facts_found']} of {data['facts_total']}",
@@ -85,7 +115,7 @@ def markdown(data: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_csv(data: dict) -> None:
+def write_csv(data: ProgressReport) -> None:
     """One row per chapter, then a total row that also carries endings and time played."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["chapter", "title", "facts_found", "facts_total", "review_asked", "review_right",

@@ -14,15 +14,16 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from ..errors import UsageError
+from ..learning.quiz import Screen, fill, recalled, run_quiz
 from ..learning.reviews import SKIP_SETTING
 from ..learning.schedule import SESSION_MAX, Book, Item, next_due, read_book, session_questions, with_book
-from ..story.model import Story
 from ..persist.profile import Progress, save_progress
-from ..learning.quiz import Screen, fill, recalled, run_quiz
+from ..persist.storage import data_home
 from ..play.contract import Quit
 from ..play.front import screen_for
-from ..persist.storage import data_home
-from .common import UsageError, add_story_argument, load_or_report
+from ..story.model import Story
+from .common import add_story_argument, load_or_report
 from .progress import open_progress
 
 

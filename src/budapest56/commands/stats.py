@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from typing import Any
 
 from ..analysis.lint import stats
 from ..play.reading import WORDS_PER_MINUTE, Reading, playthroughs
@@ -47,6 +48,6 @@ def _minutes(n: int) -> str:
     return "under a minute" if n < 1 else "about a minute" if n == 1 else f"about {n} minutes"
 
 
-def _json(r: Reading) -> dict:
+def _json(r: Reading) -> dict[str, Any]:
     return {**asdict(r), "words_per_minute": WORDS_PER_MINUTE,
             "minutes": {k: r.minutes(v) for k, v in asdict(r.words).items()}}

@@ -5,13 +5,15 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
+from ..errors import UsageError
 from ..testing import playtest
 from ..testing.playtest import Item, Report
 from ..testing.transcripts import render
-from .common import UsageError, add_format_argument, add_story_argument, load_or_report, print_json, story_folder
+from .common import add_format_argument, add_story_argument, load_or_report, print_json, story_folder
 
 KINDS = ("node", "choice", "fact", "term", "ending")
 MISSED_SHOWN = 10  # never-visited nodes listed after random runs; --coverage lists them all
@@ -83,7 +85,7 @@ class _Progress:
 
         return update
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -101,7 +103,8 @@ def write_transcripts(report: Report, folder: Path) -> int:
         files[f"ending-{ending_id}.play.yaml"] = render(story, f"The shortest way to the ending '{title}'", g.path(i))
     routes = report.routes.paths if report.routes else []
     for n, path in enumerate(routes, 1):
-        files[f"route-{n}.play.yaml"] = render(story, f"Route {n} of {len(routes)}: together they unlock every fact", path)
+        title = f"Route {n} of {len(routes)}: together they unlock every fact"
+        files[f"route-{n}.play.yaml"] = render(story, title, path)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     return len(files)
@@ -208,14 +211,14 @@ def visited(report: Report) -> tuple[set[str], set[tuple[str, int]]]:
 
 
 # -- JSON -----------------------------------------------------------------------------------------
-def as_json(report: Report) -> dict:
+def as_json(report: Report) -> dict[str, Any]:
     story, g = report.story, report.graph
     nodes, choices = visited(report)
-    out: dict = {
+    out: dict[str, Any] = {
         "ok": report.ok, "story": story.root, "seconds": round(report.seconds, 3),
         "states": g.states if g else None, "complete": g.complete if g else None,
-        "endings_reached": {i.id: {"title": i.name, "shortest": playtest.label_list(story, i.witness or ())} for i in report.items
-                            if i.kind == "ending" and i.status == "reached"} if g else None,
+        "endings_reached": {i.id: {"title": i.name, "shortest": playtest.label_list(story, i.witness or ())}
+                            for i in report.items if i.kind == "ending" and i.status == "reached"} if g else None,
         "unreached": {k + "s": [_item_json(i) for i in report.unreached(k)] for k in KINDS} if g else None,
         "soft_locks": [f.as_json() for f in report.soft_locks],
         "cycles": [f.as_json() for f in report.cycles],
@@ -235,7 +238,7 @@ def as_json(report: Report) -> dict:
     return out
 
 
-def _item_json(i: Item) -> dict:
+def _item_json(i: Item) -> dict[str, Any]:
     return {"id": i.id, "name": i.name, "path": i.loc.path, "line": i.loc.line, "column": i.loc.column,
             "status": i.status, "reason": i.reason}
 

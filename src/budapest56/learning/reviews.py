@@ -14,17 +14,17 @@ depends on the answers. Each answer is saved at once, so quitting in the middle 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from ..engine import State, is_ending
 from ..errors import ProfileError
-from .schedule import Book, Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
-from ..story.model import Story
 from ..persist.profile import Progress, load_progress, save_progress
+from ..story.model import Story
 from .quiz import Screen, fill, run_quiz
+from .schedule import Book, Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
 
 SKIP_SETTING = "skip_reviews"  # Progress.settings key: True = no review at chapter breaks
 TAKE, NOT_NOW, NEVER = range(3)

@@ -18,13 +18,14 @@ damaged game is read leniently: entries that do not fit are dropped one by one, 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..engine import found_in
-from ..story.model import Fact, Question, Story
 from ..persist.profile import Progress
+from ..story.model import Fact, Question, Story
 
 VERSION = 1
 INTERVALS = (0, 1, 3, 7, 16)  # days to wait in boxes 1..5; box 1 is due again at once
@@ -60,7 +61,7 @@ class Book:
     chapters: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # chapter -> (asked, right)
     history: tuple[tuple[str, str, bool, str], ...] = ()                  # (day, card, right, where)
 
-    def answered(self, item: Item, right: bool, today: date, where: str) -> "Book":
+    def answered(self, item: Item, right: bool, today: date, where: str) -> Book:
         """Record an answer: move the card between boxes and count it for its chapter."""
         old = self.cards.get(item.key, Card())
         box = min(old.box + 1, len(INTERVALS)) if right else 1
@@ -74,7 +75,7 @@ class Book:
                     {**self.chapters, item.fact.chapter: (asked + 1, got + right)},
                     (self.history + ((today.isoformat(), item.key, right, where),))[-HISTORY_KEPT:])
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"version": VERSION,
                 "cards": {k: {"box": c.box, "due": c.due, "right": c.right, "wrong": c.wrong, "missed": c.missed}
                           for k, c in self.cards.items()},
@@ -93,14 +94,17 @@ def read_book(data: Mapping[str, Any]) -> Book:
     for key, raw in _mapping(data.get("cards")).items():
         if not isinstance(raw, Mapping):
             continue
-        box, right, wrong = number(raw.get("box"), 1, len(INTERVALS)), number(raw.get("right")), number(raw.get("wrong"))
+        box = number(raw.get("box"), 1, len(INTERVALS))
+        right, wrong = number(raw.get("right")), number(raw.get("wrong"))
         due = raw.get("due")
         if box is not None and right is not None and wrong is not None and isinstance(due, str) and _is_day(due):
             cards[key] = Card(box, due, right, wrong, raw.get("missed") is True)
     pending = data.get("pending")
     chapters: dict[str, tuple[int, int]] = {}
     for key, raw in _mapping(data.get("chapters")).items():
-        asked, right = (number(raw.get("asked")), number(raw.get("right"))) if isinstance(raw, Mapping) else (None, None)
+        if not isinstance(raw, Mapping):
+            continue
+        asked, right = number(raw.get("asked")), number(raw.get("right"))
         if asked is not None and right is not None and right <= asked:
             chapters[key] = (asked, right)
     history = data.get("history")
@@ -159,7 +163,7 @@ def _best(story: Story, book: Book, fact_id: str, today: date, rng: random.Rando
     return min(items, key=lambda it: _urgency(book, it.key, today) + (rng.random(),))
 
 
-def _urgency(book: Book, key: str, today: date) -> tuple:
+def _urgency(book: Book, key: str, today: date) -> tuple[int, int, str]:
     card = book.cards.get(key)
     if card is None:
         return (2, 0, "")                       # never asked

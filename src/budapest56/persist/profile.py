@@ -10,9 +10,10 @@ One JSON file, `profile.json` in the data home, with a section per story:
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import ProfileError
 from .storage import atomic_write_json, corrupt, read_json
@@ -32,17 +33,17 @@ class Progress:
     review: Mapping[str, Any] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)
 
-    def found(self, facts: tuple[str, ...] | list[str]) -> "Progress":
+    def found(self, facts: tuple[str, ...] | list[str]) -> Progress:
         new = tuple(f for f in facts if f not in self.facts_found)
         return replace(self, facts_found=self.facts_found + new) if new else self
 
-    def ended(self, ending: str) -> "Progress":
+    def ended(self, ending: str) -> Progress:
         return self if ending in self.endings else replace(self, endings=self.endings + (ending,))
 
-    def played(self, seconds: float) -> "Progress":
+    def played(self, seconds: float) -> Progress:
         return replace(self, seconds_played=self.seconds_played + max(0.0, seconds))
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"facts_found": list(self.facts_found), "endings": list(self.endings),
                 "seconds_played": round(self.seconds_played, 1), "review": dict(self.review),
                 "settings": dict(self.settings)}
@@ -63,7 +64,8 @@ def load_progress(home: Path, story: str) -> Progress:
             settings=dict(entry.get("settings", {})),
         )
     except (TypeError, ValueError) as e:
-        raise corrupt(path, "the player profile", f"story '{story}' has a value of the wrong kind ({e})", ProfileError) from None
+        raise corrupt(path, "the player profile", f"story '{story}' has a value of the wrong kind ({e})",
+                      ProfileError) from None
 
 
 def save_progress(home: Path, progress: Progress) -> None:
@@ -76,7 +78,7 @@ def save_progress(home: Path, progress: Progress) -> None:
     atomic_write_json(home / FILE, data)
 
 
-def _load(home: Path) -> dict:
+def _load(home: Path) -> dict[str, Any]:
     path = home / FILE
     if not path.exists():
         return _empty()
@@ -84,11 +86,12 @@ def _load(home: Path) -> dict:
     if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("stories"), dict)):
         raise corrupt(path, "the player profile", "it is not a budapest56 profile", ProfileError)
     if data.get("version") != VERSION:
-        raise corrupt(path, "the player profile", f"it has version {data.get('version')!r}; this game reads {VERSION}", ProfileError)
+        raise corrupt(path, "the player profile", f"it has version {data.get('version')!r}; this game reads {VERSION}",
+                      ProfileError)
     return data
 
 
-def _empty() -> dict:
+def _empty() -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "stories": {}}
 
 

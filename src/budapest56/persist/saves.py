@@ -104,7 +104,8 @@ class SaveFolder:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise corrupt(path, what, "it is not a budapest56 save", SaveError)
         if data.get("version") != VERSION:
-            raise corrupt(path, what, f"it has format version {data.get('version')!r}; this game reads {VERSION}", SaveError)
+            raise corrupt(path, what, f"it has format version {data.get('version')!r}; this game reads {VERSION}",
+                          SaveError)
         if data.get("story") != self.story.id:
             raise corrupt(path, what, f"it belongs to another story ({data.get('story')!r}, "
                                       f"not '{self.story.id}')", SaveError)

@@ -6,6 +6,7 @@ cannot be read is moved aside (never deleted) and reported as the caller's error
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -40,10 +41,8 @@ def atomic_write_text(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except BaseException:
         # Whatever went wrong (disk full, Ctrl-C), the old file is untouched; drop the half-written one.
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     _fsync_folder(path.parent)
 

@@ -16,7 +16,8 @@ def screen_for(plain: bool, width: int | None) -> Screen:
         from .plain import PlainScreen
 
         columns = width or max(20, min(shutil.get_terminal_size((80, 24)).columns - 2, 78))
-        out = sys.stdout or open(os.devnull, "w", encoding="utf-8")  # stdout closed: play on unseen, still saving
+        # stdout closed: play on unseen, still saving; the file lives as long as the game.
+        out = sys.stdout or open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
         return PlainScreen(_read_line, out, columns, echo=not stdin_tty)
     from .terminal import TerminalScreen  # prompt_toolkit is paid for only here
 

@@ -8,7 +8,8 @@ the prompt, so a transcript reads like the session it records. End of input ends
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence, TextIO
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from .contract import Menu, Quit, Text
 from .screens import menu_lines, numbered, plain, wrap

@@ -14,6 +14,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from .. import engine
 from ..analysis.explore import random_runs
@@ -82,13 +83,12 @@ def words_read(story: Story, path: Sequence[int], count: Counter | None = None) 
         # A screen's words depend only on its node, the text parts shown and the facts announced
         # (the counts in it are one word each, whatever their value).
         shown, node = tuple(engine.narrative(story, state)), state.node
-        here = state
         total += words(("scene", node, shown, tuple(unlocked)),
-                       lambda: screens.node_screen(story, here, WIDTH, False, unlocked))
+                       partial(screens.node_screen, story, state, WIDTH, False, unlocked))
         if engine.is_ending(story, state):
-            total += words(("all-games",), lambda: screens.all_games_line(story, here.facts, [node]))
+            total += words(("all-games",), partial(screens.all_games_line, story, state.facts, [node]))
         menu = screens.menu_for(story, state)
-        total += words(("menu", menu.items), lambda: screens.menu_lines(menu, WIDTH))
+        total += words(("menu", menu.items), partial(screens.menu_lines, menu, WIDTH))
         if index is None:
             break
         before, state = state, engine.choose(story, state, index)

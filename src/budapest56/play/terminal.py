@@ -25,8 +25,8 @@ from prompt_toolkit.output import ColorDepth, Output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
+from ..engine import pick_number
 from .contract import Item, Menu, Quit, Text
-from ..engine import is_number, pick_number
 from .screens import LOCKED, fit_toolbar, numbered, wrap
 
 STYLE = Style.from_dict({
@@ -55,8 +55,8 @@ STYLE = Style.from_dict({
     "toolbar": "reverse",
 })
 
-WIDEST = 78
-DEBOUNCE = 0.6  # seconds: an Enter this soon after a number key belongs to that number  # longer lines are tiring to read, however wide the terminal
+WIDEST = 78  # longer lines are tiring to read, however wide the terminal
+DEBOUNCE = 0.6  # seconds: an Enter this soon after a number key belongs to that number
 
 
 class TerminalScreen:
@@ -118,10 +118,9 @@ class TerminalScreen:
 
     def _echo(self, items: tuple[Item, ...], answer: int | str) -> None:
         """Leave what was picked in the scrollback, as a transcript would."""
-        if isinstance(answer, str):
-            answer = pick_number(answer, len(items)) if is_number(answer) else answer
-        said = (f"{answer + 1}. {items[answer].label}" if isinstance(answer, int)
-                else " ".join(answer.split())[:200])
+        index = answer if isinstance(answer, int) else pick_number(answer, len(items))
+        said = (f"{index + 1}. {items[index].label}" if index is not None
+                else " ".join(str(answer).split())[:200])
         self.show([("class:echo", wrap(f"› {said}", self.width) + "\n\n")])
 
 

@@ -63,8 +63,8 @@ def load(session: Session, name: str) -> None:
     try:
         saved = session.keeper.read(name)
     except SaveError as e:
-        return session.say(f"{e.first.message.capitalize()}." + (f" ({e.first.hint.capitalize()}.)" if e.first.hint else "")
-                           + " Your game goes on where it was.")
+        hint = f" ({e.first.hint.capitalize()}.)" if e.first.hint else ""
+        return session.say(f"{e.first.message.capitalize()}.{hint} Your game goes on where it was.")
     session.load(saved)
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Callable, Collection, Mapping
+from typing import Any, TypeAlias
 
 from ..errors import suggest
 
@@ -23,7 +24,11 @@ MAX_LENGTH = 500
 MAX_DEPTH = 32
 KEYWORDS = {"and", "or", "not", "true", "false"}
 FUNCTIONS = {"unlocked": "fact", "visited": "node", "visits": "node"}
-COMPARISONS: dict[str, Callable[[object, object], bool]] = {
+# A condition tree (see the docstring): a tag, then operands whose types depend on the tag
+# (a name, a number, a boolean, an operator or sub-trees), which a tuple type cannot say.
+Tree: TypeAlias = tuple[Any, ...]
+# Operands are ints or bools (bool is an int): the type checker has already refused the rest.
+COMPARISONS: dict[str, Callable[[int, int], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt,
     "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
@@ -90,7 +95,7 @@ class _Parser:
             raise ConditionError(f"condition is nested more than {MAX_DEPTH} levels deep", at,
                                  "split it into simpler conditions")
 
-    def parse(self) -> tuple:
+    def parse(self) -> Tree:
         tree = self.expr()
         kind, got, at = self.peek()
         if kind != "end":
@@ -98,20 +103,20 @@ class _Parser:
             raise ConditionError(f"unexpected {_describe(kind, got)}", at, hint)
         return tree
 
-    def expr(self) -> tuple:
+    def expr(self) -> Tree:
         return self._chain("or", self.and_)
 
-    def and_(self) -> tuple:
+    def and_(self) -> Tree:
         return self._chain("and", self.not_)
 
-    def _chain(self, word: str, part: Callable[[], tuple]) -> tuple:
+    def _chain(self, word: str, part: Callable[[], Tree]) -> Tree:
         left = self.boolean(part)
         while self.peek()[1] == word:
             self.take()
             left = (word, left, self.boolean(part))
         return left
 
-    def boolean(self, part: Callable[[], tuple]) -> tuple:
+    def boolean(self, part: Callable[[], Tree]) -> Tree:
         at = self.peek()[2]
         tree = part()
         if _type(tree) != "bool":
@@ -119,8 +124,8 @@ class _Parser:
                                  f"compare it, e.g. '{self.text[at:].split()[0]} > 0'")
         return tree
 
-    def not_(self) -> tuple:
-        kind, got, at = self.peek()
+    def not_(self) -> Tree:
+        _, got, at = self.peek()
         if got == "not":
             self.take()
             self.nested(at)
@@ -129,9 +134,9 @@ class _Parser:
             return ("not", inner)
         return self.compare()
 
-    def compare(self) -> tuple:
+    def compare(self) -> Tree:
         left = self.atom()
-        kind, op, op_at = self.peek()
+        _, op, op_at = self.peek()
         if op not in COMPARISONS:
             return left
         self.take()
@@ -143,7 +148,7 @@ class _Parser:
             raise ConditionError(f"'{op}' compares numbers, but {_what(left)} is a yes/no", op_at)
         return ("cmp", op, left, right)
 
-    def atom(self) -> tuple:
+    def atom(self) -> Tree:
         kind, got, at = self.take()
         if kind == "num":
             if len(got) > 9:
@@ -167,7 +172,7 @@ class _Parser:
             return self.name(got, at)
         raise ConditionError(f"expected a name, number or '(' but found {_describe(kind, got)}", at)
 
-    def call(self, func: str, at: int) -> tuple:
+    def call(self, func: str, at: int) -> Tree:
         self.expect("(")
         kind, arg, arg_at = self.take()
         if kind != "name":
@@ -178,7 +183,7 @@ class _Parser:
         self.expect(")")
         return (func, arg)
 
-    def name(self, word: str, at: int) -> tuple:
+    def name(self, word: str, at: int) -> Tree:
         if word in self.names.flags:
             return ("flag", word)
         if word in self.names.counters:
@@ -190,11 +195,11 @@ class _Parser:
         raise ConditionError(f"unknown flag or counter '{word}'", at, hint)
 
 
-def _type(tree: tuple) -> str:
+def _type(tree: Tree) -> str:
     return "int" if tree[0] in ("num", "counter", "visits") else "bool"
 
 
-def _what(tree: tuple) -> str:
+def _what(tree: Tree) -> str:
     if tree[0] in ("flag", "counter"):
         return f"{tree[0]} '{tree[1]}'"
     if tree[0] in ("num", "bool"):
@@ -208,7 +213,7 @@ def _describe(kind: str, value: str) -> str:
     return "the end of the condition" if kind == "end" else f"'{value}'"
 
 
-def parse(text: str, names: Names) -> tuple:
+def parse(text: str, names: Names) -> Tree:
     """Parse and type-check a condition; raise ConditionError with the offset of the problem."""
     if len(text) > MAX_LENGTH:
         raise ConditionError(f"condition is {len(text)} characters long (at most {MAX_LENGTH})", MAX_LENGTH,
@@ -218,7 +223,7 @@ def parse(text: str, names: Names) -> tuple:
     return _Parser(text, names).parse()
 
 
-def compile_tree(tree: tuple, names: Names) -> Callable[..., bool]:
+def compile_tree(tree: Tree, names: Names) -> Callable[..., bool]:
     """Turn a tree into a closure over a State. Built once at load time, so play pays no parsing."""
     kind = tree[0]
     if kind == "bool":
@@ -258,7 +263,7 @@ def compile_tree(tree: tuple, names: Names) -> Callable[..., bool]:
     raise ValueError(f"not a condition tree: {tree!r}")
 
 
-def names_read(tree: tuple) -> set[tuple[str, str]]:
+def names_read(tree: Tree) -> set[tuple[str, str]]:
     """Every (kind, name) a condition reads: ('flag', x), ('counter', x), ('unlocked', f), ('visited', n)…"""
     kind = tree[0]
     if kind in ("not",):

@@ -3,14 +3,30 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from . import conditions
 from ..errors import Finding, Loc, StoryError, suggest
-from .model import (NO_EFFECTS, Chapter, Choice, Condition, Date, Effects, Ending, Fact, Node,
-                    Question, Source, Story, Term, TextPart, unlock_places)
+from . import conditions
+from .model import (
+    NO_EFFECTS,
+    Chapter,
+    Choice,
+    Condition,
+    Date,
+    Effects,
+    Ending,
+    Fact,
+    Node,
+    Question,
+    Source,
+    Story,
+    Term,
+    TextPart,
+    unlock_places,
+)
 from .quotes import SourceIndex, index_source
 from .yamlread import FileReader, Raw
 
@@ -107,7 +123,8 @@ class _Builder:
     def build(self, head: Raw, scenes: list[tuple[Path, Raw | None]]) -> Story | None:
         sources = self.sources(head.get("sources", []))
         chapters = self.unique(
-            (c["id"], c.loc, Chapter(c["id"], c.get("title", ""), 0, c.loc)) for c in head.get("chapters", []) if "id" in c)
+            (c["id"], c.loc, Chapter(c["id"], c.get("title", ""), 0, c.loc))
+            for c in head.get("chapters", []) if "id" in c)
         chapters = {cid: Chapter(c.id, c.title, n, c.loc) for n, (cid, c) in enumerate(chapters.items(), 1)}
         flags = {name: doc for name, (doc, _) in head.get("flags", {}).items()}
         declared_at = {name: loc for name, (_, loc) in head.get("flags", {}).items()}
@@ -120,7 +137,10 @@ class _Builder:
             declared_at[name] = loc
         self.chapters = chapters
 
-        raw_nodes, raw_facts, raw_terms = [], [], []
+        # Each node and fact with its scene file's default chapter.
+        raw_nodes: list[tuple[Raw, str | None]] = []
+        raw_facts: list[tuple[Raw, str | None]] = []
+        raw_terms: list[Raw] = []
         for _, scene in scenes:
             assert scene is not None
             default = scene.get("chapter")
@@ -236,7 +256,8 @@ class _Builder:
         ending = None
         if "ending" in raw:
             if raw.get("choices"):
-                self.error(raw.where("ending"), "ending-with-choices", f"node '{raw['id']}' is an ending but has choices",
+                self.error(raw.where("ending"), "ending-with-choices",
+                           f"node '{raw['id']}' is an ending but has choices",
                            "an ending closes the story: remove 'choices' or 'ending'")
             e = raw["ending"]
             ending = Ending(e.get("title", ""), e.get("epilogue", ""))
@@ -262,9 +283,9 @@ class _Builder:
     def fact(self, raw: Raw, default_chapter: str | None, sources: dict[str, Source],
              glossary: dict[str, Term], nodes: dict[str, Node]) -> Fact:
         fid = raw["id"]
-        chapter = raw.get("chapter", default_chapter)
+        chapter: str | None = raw.get("chapter", default_chapter)
         if "chapter" in raw:
-            self.check_ref(chapter, raw.where("chapter"), self.chapters, "chapter")
+            self.check_ref(raw["chapter"], raw.where("chapter"), self.chapters, "chapter")
         if chapter is None:  # the chapter of the first node that unlocks it
             chapter = next((n.chapter for n, _, facts in unlock_places(nodes) if fid in facts),
                            next(iter(self.chapters), ""))

@@ -5,10 +5,11 @@ transcripts) can point an author at the exact line.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from ..errors import Loc
+from .conditions import Tree
 from .quotes import SourceIndex
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -69,7 +70,7 @@ class Condition:
     """A parsed condition: its text, its tree (for tools) and a compiled test."""
 
     source: str
-    tree: tuple
+    tree: Tree
     test: Callable[..., bool] = field(compare=False, repr=False)
     loc: Loc = field(compare=False)
 

@@ -25,7 +25,7 @@ _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
 
-class Raw(dict):
+class Raw(dict[str, Any]):
     """An object read from YAML: its values by key, its location and where each value was written."""
 
     loc: Loc
@@ -44,8 +44,8 @@ class FileReader:
         self.problems = problems
         self.walked: set[int] = set()  # collections already read: an alias reaching one again is refused
         self.aliased = False
-        self.simple = {t: getattr(self, "read_" + t) for t in
-                       ("string", "strings", "id", "ids", "integer", "boolean", "value", "date", "span", "condition", "text")}
+        self.simple = {t: getattr(self, "read_" + t) for t in ("string", "strings", "id", "ids", "integer", "boolean",
+                                                              "value", "date", "span", "condition", "text")}
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -79,7 +79,8 @@ class FileReader:
             self.error(Loc(self.path, 1, 1), "empty-file", "the file is empty",
                        "a scene file holds 'nodes:', 'facts:' or 'glossary:'")
             return None
-        return self.value(root, f"object:{kind}")
+        raw: Raw | None = self.value(root, f"object:{kind}")  # value() also refuses an unsafe tag
+        return raw
 
     # -- one value by its format type ----------------------------------------------------------
     def value(self, node: yaml.Node, t: str) -> Any:
@@ -94,7 +95,9 @@ class FileReader:
             return self.obj(node, t[7:])
         if t.startswith("list:"):
             items = self.seq(node, f"a list of {t[5:]}s")
-            return None if items is None else [v for v in (self.value(i, "object:" + t[5:]) for i in items) if v is not None]
+            if items is None:
+                return None
+            return [v for v in (self.value(i, "object:" + t[5:]) for i in items) if v is not None]
         if t.startswith("map:"):
             return self.map(node, t[4:])
         if t.startswith("enum:"):
@@ -119,7 +122,7 @@ class FileReader:
             if value is not None:
                 raw[key] = value
                 # A block list or mapping starts on the next line: point at its key instead.
-                block = value_node.__class__ is not yaml.ScalarNode and not value_node.flow_style
+                block = isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style
                 raw.marks[key] = (key_node if block else value_node).start_mark
         for key in _REQUIRED[kind]:
             if key not in raw and not any(k.value == key for k, _ in node.value):  # present but broken: reported
@@ -138,11 +141,11 @@ class FileReader:
         self.walked.add(id(node))
         return True
 
-    def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         if not self.once(node):
             return []
         seen: dict[str, yaml.Node] = {}
-        out = []
+        out: list[tuple[yaml.ScalarNode, yaml.Node]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, "wrong-type", "a key must be a plain name")
@@ -186,15 +189,18 @@ class FileReader:
     # -- scalars ---------------------------------------------------------------------------
     def scalar(self, node: yaml.Node, what: str) -> str | None:
         if node.tag not in _SAFE_TAGS:
-            return self.value(node, "string")  # reports the tag
+            self.value(node, "string")  # reports the tag
+            return None
         if not isinstance(node, yaml.ScalarNode) or node.tag == _STD + "null":
             self.error(node, "wrong-type", f"expected {what}, found {_found(node)}")
             return None
-        return node.value
+        text: str = node.value  # a scalar node's value is its text
+        return text
 
     def read_string(self, node: yaml.Node) -> str | None:
         if node.__class__ is yaml.ScalarNode and node.tag == _STR:  # the common case, checked cheaply
-            return node.value.strip()
+            text: str = node.value
+            return text.strip()
         value = self.scalar(node, "text")
         return None if value is None else value.strip()
 
@@ -213,11 +219,12 @@ class FileReader:
 
     def read_ids(self, node: yaml.Node) -> list[tuple[str, Loc]] | None:
         if isinstance(node, yaml.ScalarNode) and node.tag != _STD + "null":
-            items = [node]  # a lone id is a list of one
+            items: list[yaml.Node] = [node]  # a lone id is a list of one
         else:
-            items = self.seq(node, "a list of ids")
-            if items is None:
+            listed = self.seq(node, "a list of ids")
+            if listed is None:
                 return None
+            items = listed
         return [(i, self.loc(n)) for n in items if (i := self.read_id(n)) is not None]
 
     def read_integer(self, node: yaml.Node) -> int | None:
@@ -280,9 +287,10 @@ class FileReader:
             return None
         loc = self.loc(node)
         # Point inside the text: quoted scalars start one column after their mark.
-        if node.style in ("'", '"'):
+        style = node.style if isinstance(node, yaml.ScalarNode) else None
+        if style in ("'", '"'):
             loc = Loc(loc.path, loc.line, loc.column + 1)
-        elif node.style in ("|", ">") or node.start_mark.line != node.end_mark.line:
+        elif style in ("|", ">") or node.start_mark.line != node.end_mark.line:
             loc = Loc(loc.path, loc.line, 0)  # no reliable column inside a multi-line value
         return value, loc
 

@@ -7,19 +7,18 @@ the exhaustive search, with every node, choice, fact, glossary term and ending j
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .. import engine
-
-from . import transcripts
+from ..analysis.bounds import Approx, witness
+from ..analysis.explore import Graph, RandomReport, exhaustive, random_runs, random_witnesses, traps
+from ..analysis.routes import Routes, fact_routes
 from ..engine import State
 from ..errors import Finding, Loc, StoryError
-from ..analysis.explore import Graph, RandomReport, exhaustive, random_runs, random_witnesses, traps
-from ..analysis.bounds import Approx, witness
-from ..analysis.routes import Routes, fact_routes
 from ..story.model import Choice, Story
+from . import transcripts
 
 WITNESS_BUDGET = 10_000  # states one witness search may expand
 WITNESS_TOTAL = 500_000  # states all witness searches of one run may expand together
@@ -38,8 +37,10 @@ class Item:
 
     def finding(self) -> Finding:
         what = f"{self.kind} '{self.id}'" if self.kind != "choice" else f"choice '{self.name}' ('{self.id}')"
-        verb = ("is never taken" if self.kind == "choice" else "is never unlocked" if self.kind == "fact"
-                else "is never reached") if self.status == "unreachable" else "is undecided: neither reached nor proved unreachable"
+        if self.status != "unreachable":
+            verb = "is undecided: neither reached nor proved unreachable"
+        else:
+            verb = {"choice": "is never taken", "fact": "is never unlocked"}.get(self.kind, "is never reached")
         return Finding("error", f"unreached-{self.kind}" if self.status == "unreachable" else "undecided",
                        self.loc, f"{what} {verb}", self.reason)
 

@@ -3,23 +3,30 @@
 Registered through the `pytest11` entry point, so `pytest` in a story folder replays its
 transcripts. A failing transcript reports the story-level problem at the transcript's line,
 never an engine traceback.
+
+pytest imports entry-point plugins before pytest-cov starts measuring, so this module imports
+nothing of budapest56 at import time (tests/test_plugin_imports.py keeps it so): the loader,
+the model and the transcripts are imported inside the hooks, which run after it has started.
+Otherwise `pytest --cov=budapest56` would count their module-level lines as never run.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ..errors import Finding, Loc, StoryError
-from ..story.loader import TRANSCRIPT_SUFFIX, display_path, load_story
-from ..story.model import Story
-from .transcripts import Transcript, load_transcript, run, story_folder_of
+if TYPE_CHECKING:
+    from ..errors import Finding, StoryError
+    from ..story.model import Story
+    from .transcripts import Transcript
 
-_STORIES = pytest.StashKey[dict[Path, Story | StoryError]]()
+_STORIES = pytest.StashKey["dict[Path, Story | StoryError]"]()
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    from ..story.loader import TRANSCRIPT_SUFFIX  # collection runs after coverage has started
+
     if file_path.name.endswith(TRANSCRIPT_SUFFIX):
         return TranscriptFile.from_parent(parent, path=file_path)
     return None
@@ -35,6 +42,10 @@ class TranscriptFailure(Exception):
 
 class TranscriptFile(pytest.File):
     def collect(self) -> list[pytest.Item]:
+        from ..errors import StoryError
+        from ..story.loader import TRANSCRIPT_SUFFIX
+        from .transcripts import load_transcript
+
         try:
             transcript: Transcript | StoryError = load_transcript(self.path)
         except StoryError as e:
@@ -49,15 +60,22 @@ class TranscriptItem(pytest.Item):
         self.transcript = transcript
 
     def runtest(self) -> None:
+        from ..errors import StoryError
+        from .transcripts import run
+
         if isinstance(self.transcript, StoryError):
             raise TranscriptFailure(self.transcript.findings)
-        story = self._story()
+        story = self._story(self.transcript)
         result = run(story, self.transcript)
         if result.failures:
             raise TranscriptFailure(result.failures)
 
-    def _story(self) -> Story:
-        folder = story_folder_of(self.path, self.transcript)  # type: ignore[arg-type]
+    def _story(self, transcript: Transcript) -> Story:
+        from ..errors import Finding, Loc, StoryError
+        from ..story.loader import display_path, load_story
+        from .transcripts import story_folder_of
+
+        folder = story_folder_of(self.path, transcript)
         if folder is None:
             raise TranscriptFailure([Finding("error", "no-story", Loc(display_path(self.path)),
                                              "no story.yaml in this folder or any folder above it",
@@ -79,6 +97,8 @@ class TranscriptItem(pytest.Item):
         return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Path, int, str]:
+        from ..errors import StoryError
+
         if isinstance(self.transcript, StoryError):
             line = self.transcript.findings[0].loc.line if self.transcript.findings else 0
             return self.path, max(line - 1, 0), f"transcript {self.name} (cannot be read)"

@@ -101,11 +101,12 @@ class _Reader(FileReader):
             tuple((name, value, loc) for name, (value, loc) in (start_values or {}).items()),
             steps, self.loc(node))
 
-    def keys(self, node: yaml.Node, known: tuple[str, ...], what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+    def keys(self, node: yaml.Node, known: tuple[str, ...],
+             what: str) -> dict[str, tuple[yaml.ScalarNode, yaml.Node]] | None:
         if not isinstance(node, yaml.MappingNode):
             self.error(node, "wrong-type", f"expected {what} (a mapping), found {_found(node)}")
             return None
-        out = {}
+        out: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
         for key_node, value_node in self.pairs(node):
             if key_node.value not in known:
                 self.error(key_node, "unknown-key", f"unknown key '{key_node.value}' in {what}",
