@@ -188,21 +188,33 @@ def test_a_new_game_keeps_the_last_one_as_previous(home, market):
 
 
 @pytest.mark.parametrize("damage, reason", [
-    (lambda text: text[: len(text) // 3], "it is not valid JSON"),
-    (lambda text: text.replace('"story": "market_day"', '"story": "elsewhere"'), "it belongs to another story"),
+    # A damaged file is just damaged: no parser's words for a child to read.
+    (lambda text: text[: len(text) // 3], "its save is damaged"),
+    (lambda text: text.replace('"story": "market_day"', '"story": "elsewhere"'),
+     "the save 'autosave' cannot be used: it belongs to another story"),
     (lambda text: text.replace('"node": "plaque"', '"node": "cellar"'),
-     "the saved state names a node this story does not have: 'cellar'"),
+     "the save 'autosave' cannot be used: the saved state names a node this story does not have: 'cellar'"),
 ])
 def test_an_unusable_autosave_is_refused_moved_aside_and_a_fresh_game_offered(home, market, damage, reason):
     clean(play(home, str(market), stdin="1\n"))
     autosave = home / "saves" / "market_day" / "autosave.json"
     autosave.write_text(damage(autosave.read_text(encoding="utf-8")), encoding="utf-8")
     out = clean(play(home, str(market), "--continue", stdin="1\n"))
-    assert out.startswith(f"Your last game cannot be continued: the save 'autosave' cannot be used: {reason}")
-    assert "(It was moved to autosave.json.corrupt-" in out and "; nothing was deleted.)" in out
-    assert "Start a new game?\n  1. Start a new game\n  2. Quit\n> 1\n" in out
+    assert flat(out).startswith(f"Your last game cannot be continued: {reason}")
+    assert "JSON" not in out and "Expecting" not in out
+    assert "(It was moved to autosave.json.corrupt-" in flat(out) and "; nothing was deleted.)" in out
+    assert "What now?\n  1. Start a new game\n  2. Quit\n> 1\n" in out
     assert "Chapter 1: Morning — 1897 — Fővám Square" in out
     assert [p.name for p in autosave.parent.iterdir() if ".corrupt-" in p.name]
+
+
+def test_a_damaged_autosave_offers_the_players_other_saves(home, market):
+    clean(play(home, str(market), stdin="1\nsave mine\n"))
+    (home / "saves" / "market_day" / "autosave.json").write_text("{", encoding="utf-8")
+    out = clean(play(home, str(market), "--continue", stdin="2\n1\n"))
+    assert "What now?\n  1. Start a new game\n  2. Load another save\n  3. Quit\n> 2\n" in out
+    assert "Load which save?\n  1. mine, saved " in out
+    assert "Loaded 'mine'." in out and "Chapter 1: Morning — 1897 — The main door" in out
 
 
 def test_declining_a_fresh_game_leaves_quietly(home, market):

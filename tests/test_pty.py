@@ -75,6 +75,9 @@ def test_play_to_an_ending_quit_and_continue(tmp_path):
     # The learning layer's review at the chapter's end is not what this test is about.
     save_progress(home, Progress("market_day", settings={"skip_reviews": True}))
     game = Terminal(home, str(TUTORIAL))
+    game.expect("A Day at the Market")  # the title and premise wait for the player
+    game.expect("Begin")
+    game.send("\r")
     game.expect("Iron and glass rise over the square.")
     game.expect("2. Go straight to the paprika stalls")
     game.expect("facts found: 0/1")  # the toolbar

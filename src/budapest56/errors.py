@@ -8,6 +8,7 @@
     │                        fit the story
     ├── SaveError            a saved game that cannot be used or written
     │   ├── NoSuchSave       there is no save of that name
+    │   ├── DamagedSave      its file is damaged: not text, not JSON, not a save (moved aside)
     │   └── BadSaveName      the name cannot be a save's (a path, too long, empty)
     ├── ProfileError         the player's profile cannot be used
     └── UsageError           a command line that cannot be carried out (exit 2)
@@ -102,6 +103,10 @@ class SaveError(Budapest56Error):
 
 class NoSuchSave(SaveError):
     """There is no save of that name."""
+
+
+class DamagedSave(SaveError):
+    """A save whose file is damaged (cut short, edited, not a save at all); moved aside."""
 
 
 class BadSaveName(SaveError):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import engine
 from ..engine import State
-from ..errors import BadSaveName, Loc, NoSuchSave, PlayError, SaveError
+from ..errors import BadSaveName, DamagedSave, Loc, NoSuchSave, PlayError, SaveError
 from ..story.model import Story
 from .storage import atomic_write_json, corrupt, read_json
 
@@ -97,12 +97,12 @@ class SaveFolder:
                                 "type 'saves' to list them")
         what = f"the save '{name}'"
         try:
-            data = read_json(path, what, SaveError)
+            data = read_json(path, what, DamagedSave)
         except OSError as e:  # unreadable rather than damaged (permissions): leave it where it is
             raise SaveError.at(Loc(str(path)), "unreadable-save", f"{what} cannot be read: {e.strerror or e}",
                                 f"check the permissions of {path}") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise corrupt(path, what, "it is not a budapest56 save", SaveError)
+            raise corrupt(path, what, "it is not a budapest56 save", DamagedSave)
         if data.get("version") != VERSION:
             raise corrupt(path, what, f"it has format version {data.get('version')!r}; this game reads {VERSION}",
                           SaveError)

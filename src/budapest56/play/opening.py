@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine import State
-from ..errors import NoSuchSave, SaveError
+from ..errors import DamagedSave, NoSuchSave, SaveError
 from ..persist.saves import AUTOSAVE, PREVIOUS, SaveFolder
 from ..story.model import Story
 from . import screens
@@ -32,7 +32,11 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
     game from `fresh`. None when the player would rather leave (a save refused, 'Quit' picked)."""
     if not resume and screen.interactive and saves.exists(AUTOSAVE):
         screen.show([("class:title", screens.wrap(story.title, screen.width) + "\n")])
-        resume = screen.ask(_last_game(story, saves), ["Continue it", "Start a new game"]) != 1
+        ended = _ended(story, saves)
+        if ended:  # nothing to continue: a game that ended starts again, the old one kept
+            screen.show(screens.message(f"Your last game ended: “{ended}”. A new one begins.", screen.width))
+        else:
+            resume = screen.ask(_last_game(story, saves), ["Continue it", "Start a new game"]) != 1
     if resume:
         try:
             saved = saves.read(AUTOSAVE)
@@ -42,14 +46,45 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
         except NoSuchSave:
             screen.show(screens.message("There is no game to continue yet, so a new one begins.", screen.width))
         except SaveError as e:
-            screen.show(f"Your last game cannot be continued: {e.first.message}.\n"
-                        + (f"({e.first.hint.capitalize()}.)\n" if e.first.hint else ""))
-            if screen.ask("Start a new game?", ["Start a new game", "Quit"]) != 0:
-                return None
+            # A child need not read a parser's words: a damaged file is just damaged.
+            why = "its save is damaged" if isinstance(e, DamagedSave) else e.first.message
+            screen.show(screens.message(f"Your last game cannot be continued: {why}."
+                                        + (f" ({e.first.hint.capitalize()}.)" if e.first.hint else ""), screen.width))
+            return _instead(story, screen, saves, fresh, resume_hint)
     if saves.exists(AUTOSAVE):
         # A new game would overwrite the old one's autosave at the first choice: keep it.
         saves.rename(AUTOSAVE, PREVIOUS)
         screen.show(screens.message(f"(Your last game is kept as the save '{PREVIOUS}'; 'load {PREVIOUS}' goes back "
                                     "to it.)", screen.width))
     screen.show(screens.intro_text(story, screen.width))
+    if screen.interactive:  # the title and premise stay on screen until the player is ready
+        screen.ask("When you are ready:", ["Begin"])
     return Session(story, screen, saves, fresh, origin=fresh, resume_hint=resume_hint), fresh.facts
+
+
+def _ended(story: Story, saves: SaveFolder) -> str:
+    """The title of the ending the autosave stopped at, or '' when it is a game in progress."""
+    listing = next((s for s in saves.list() if s.name == AUTOSAVE), None)
+    node = story.nodes.get(listing.node) if listing and not listing.problem else None
+    return node.ending.title if node is not None and node.ending is not None else ""
+
+
+def _instead(story: Story, screen: Screen, saves: SaveFolder, fresh: State,
+             resume_hint: str) -> tuple[Session, Sequence[str]] | None:
+    """After an autosave was refused: a new game, another save of the player's, or leave."""
+    others = [s for s in saves.list() if not s.problem and s.name != AUTOSAVE]
+    options = ["Start a new game", *(["Load another save"] if others else []), "Quit"]
+    picked = screen.ask("What now?", options)
+    if picked is None or options[picked] == "Quit":
+        return None
+    if options[picked] == "Load another save":
+        which = screen.ask("Load which save?", [screens.save_label(story, s) for s in others])
+        if which is not None:
+            try:
+                saved = saves.read(others[which].name)
+            except SaveError as e:
+                screen.show(screens.message(f"{e.first.sentence()} A new game begins instead.", screen.width))
+            else:
+                screen.show(screens.message(f"Loaded '{saved.name}'.", screen.width))
+                return Session(story, screen, saves, saved.state, saved.history, resume_hint=resume_hint), ()
+    return open_game(story, screen, saves, fresh, False, resume_hint)

@@ -96,11 +96,13 @@ def fit_toolbar(line: str, width: int) -> str:
     where_, _, facts = line.strip().rpartition(SEPARATOR)
     count = facts.removeprefix("facts found: ")
     short = re.sub(r"\b(" + "|".join(MONTHS) + r")\b", lambda m: m.group(1)[:3], where_)
-    for tail in (facts, f"{count} facts", count):
-        room = width - len(tail) - len(SEPARATOR) - 2
-        if room >= 12:
-            return f" {_ellipsis(short, room)}{SEPARATOR}{tail} "
-    return _ellipsis(f" {count} ", width)
+    tail = f"{count} facts"
+    if len(short) + len(facts) + len(SEPARATOR) + 2 <= width:  # the months shortened were enough
+        return f" {short}{SEPARATOR}{facts} "
+    room = width - len(tail) - len(SEPARATOR) - 2
+    if room >= 12:  # the place cut, beside the short count
+        return f" {_ellipsis(short, room)}{SEPARATOR}{tail} "
+    return _ellipsis(f" {tail} ", width)
 
 
 def _ellipsis(text: str, width: int) -> str:
