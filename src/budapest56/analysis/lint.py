@@ -63,6 +63,7 @@ def lint(story: Story) -> Iterator[Finding]:
     yield from _dead_ends(story)
     yield from _unused_terms(story)
     yield from _same_labels(story)
+    yield from _locked_texts(story)
     yield from _flags(story)
     yield from _summaries(story)
     yield from _dates(story)
@@ -131,6 +132,16 @@ def _exclusive(a: Choice, b: Choice) -> bool:
     if a.condition is None or b.condition is None:
         return False
     return a.condition.tree == ("not", b.condition.tree) or b.condition.tree == ("not", a.condition.tree)
+
+
+def _locked_texts(story: Story) -> Iterator[Finding]:
+    """A reason for a lock on a choice that is never locked is a reason nobody reads."""
+    for node in story.nodes.values():
+        for choice in node.choices:
+            if choice.locked_text and choice.condition is None:
+                yield _warn(choice.loc, "locked-text-unused",
+                            f"choice '{choice.label}' has a 'locked_text' but no 'if:', so it is never locked",
+                            "add the 'if:' that locks it, or remove 'locked_text'")
 
 
 def _flags(story: Story) -> Iterator[Finding]:

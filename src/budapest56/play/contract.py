@@ -36,6 +36,7 @@ class Quit(Exception):
 class Item:
     label: str
     available: bool = True
+    why: str = ""  # for an item that is not available: the story's reason, if it gives one
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,8 +145,13 @@ def node_screen(story: Story, state: State, width: int, ornate: bool,
 
 def menu_lines(menu: Menu, width: int) -> str:
     """The numbered choices as plain mode prints them (the terminal draws its own, with a cursor)."""
-    return "".join(numbered(n, item.label + ("" if item.available else f" {LOCKED}"), width) + "\n"
+    return "".join(numbered(n, item.label + ("" if item.available else f" {locked_note(item)}"), width) + "\n"
                    for n, item in enumerate(menu.items, 1))
+
+
+def locked_note(item: Item) -> str:
+    """`(not possible now)`, or the story's own reason: `(the door is barred)`."""
+    return f"({item.why.strip().rstrip('.')})" if item.why.strip() else LOCKED
 
 
 def menu_for(story: Story, state: State) -> Menu:
@@ -154,7 +159,7 @@ def menu_for(story: Story, state: State) -> Menu:
     bar = toolbar(story, state)
     if engine.is_ending(story, state):
         return Menu((Item("Play again from the beginning"), Item("Quit")), bar)
-    return Menu(tuple(Item(o.choice.label, o.available) for o in engine.shown(story, state)), bar)
+    return Menu(tuple(Item(o.choice.label, o.available, o.choice.locked_text) for o in engine.shown(story, state)), bar)
 
 
 def intro_text(story: Story, width: int) -> Text:

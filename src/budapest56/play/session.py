@@ -104,7 +104,9 @@ class Session:
             return self.restart() if index == 0 else verbs.quit_game(self, "")
         option = engine.shown(self.story, self.state)[index]
         if not option.available:
-            return self.say(f"“{option.choice.label}” is not possible now. Pick another choice.")
+            why = option.choice.locked_text.strip()
+            return self.say(f"“{option.choice.label}”: {why}" if why
+                            else f"“{option.choice.label}” is not possible now. Pick another choice.")
         before = self.state
         self.history.append(before)
         self.state = engine.choose(self.story, before, option.index)

@@ -27,7 +27,7 @@ from prompt_toolkit.styles import Style
 
 from ..engine import pick_number
 from .contract import Item, Menu, Quit, Text
-from .screens import LOCKED, fit_toolbar, numbered, wrap
+from .screens import fit_toolbar, locked_note, numbered, wrap
 
 STYLE = Style.from_dict({
     "title": "bold",
@@ -159,7 +159,7 @@ class _Prompt:
         for i, item in enumerate(self.items):
             mark = "❯ " if i == self.cursor else "  "
             style = "class:locked" if not item.available else "class:selected" if i == self.cursor else ""
-            label = item.label + ("" if item.available else f"  {LOCKED}")
+            label = item.label + ("" if item.available else f"  {locked_note(item)}")
             lines = numbered(i + 1, label, width, mark).split("\n")
             cut = len(mark) + len(f"{i + 1}. ")
             for n, line in enumerate(lines):

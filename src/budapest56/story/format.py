@@ -80,6 +80,8 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "goto": F("id", True, "The node this choice leads to."),
         "if": F("condition", False, "The choice is available only when this holds."),
         "locked": F("enum:hide|show", False, "hide (default) or show an unavailable choice dimmed."),
+        "locked_text": F("string", False, "Why the choice cannot be taken yet, as a short phrase: shown in "
+                         "brackets beside it, dimmed, and said when it is picked. Implies locked: show."),
         "unlock": F("ids", False, "Fact ids unlocked when the choice is taken."),
         "set": F("map:value", False, "Flags and counters set when the choice is taken."),
         "add": F("map:integer", False, "Numbers added to counters when the choice is taken."),

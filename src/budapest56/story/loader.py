@@ -270,8 +270,9 @@ class _Builder:
             self.error(raw.where("goto"), "dangling-target", f"choice goes to unknown node '{goto}'",
                        suggest(goto, self.names.nodes))
         cond = self.condition(*raw["if"]) if "if" in raw else None
-        return Choice(raw["label"], goto, cond, self.effects(raw), raw.get("locked") == "show",
-                      raw.loc, raw.where("goto"))
+        why = raw.get("locked_text", "")
+        return Choice(raw["label"], goto, cond, self.effects(raw), raw.get("locked") == "show" or bool(why),
+                      raw.loc, raw.where("goto"), why)
 
     def quote_span(self, quote: str, loc: Loc, source_ids: Iterable[str]) -> None:
         for sid in source_ids:

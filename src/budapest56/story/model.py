@@ -106,6 +106,7 @@ class Choice:
     show_locked: bool  # show dimmed when unavailable, instead of hiding
     loc: Loc
     goto_loc: Loc
+    locked_text: str = ""  # why it cannot be taken yet, in the author's words
 
 
 @dataclass(frozen=True, slots=True)
