@@ -17,7 +17,8 @@ from budapest56.learning.schedule import (
     items_of,
     next_due,
     read_book,
-    returning_questions,
+    Run,
+    budget,
     session_questions,
     unlocked_in,
 )
@@ -61,11 +62,13 @@ def test_a_wrong_answer_sends_the_card_back_to_box_one_due_at_once(story):
     assert book.chapters["old"] == (4, 3)
 
 
-def test_only_chapter_misses_wait_for_the_next_chapter_break(story):
+def test_a_chapter_miss_returns_once_and_a_review_miss_waits_for_the_review_command(story):
     book = answer(Book(), story, "flood#1", False, where="chapter")
     book = answer(book, story, "founded#1", False, where="review")
-    assert book.pending == ("flood#1",)
-    assert answer(book, story, "flood#1", True, where="chapter").pending == ()
+    assert book.run.returning == ("flood#1",) and book.run.asked == 1
+    again = answer(book, story, "flood#1", False, where="chapter")  # its one return, missed again
+    assert again.run.returning == () and again.run.came_back == ("flood#1",)
+    assert answer(book, story, "flood#1", True, where="chapter").run.right == ("flood#1",)
 
 
 def test_the_record_survives_json_and_drops_only_what_does_not_fit(story):
@@ -76,9 +79,10 @@ def test_the_record_survives_json_and_drops_only_what_does_not_fit(story):
     damaged["cards"]["worse#1"] = "a string"
     damaged["chapters"]["new"] = {"asked": 1, "right": 5}
     damaged["history"].append({"day": 3})
-    damaged["pending"].append(7)
+    damaged["run"]["returning"].append(7)
     assert read_book(damaged) == book
-    assert read_book({"cards": [], "pending": "x", "chapters": None, "history": {}}) == Book()
+    assert read_book({"cards": [], "chapters": None, "history": {}, "run": {"path": "x"}}) == Book()
+    assert read_book({"run": {"path": [1] * 5, "asked": -3}}).run == Run((1,) * 5, 0)
 
 
 def test_facts_count_for_the_chapter_where_they_were_unlocked(story):
@@ -91,7 +95,7 @@ def test_facts_count_for_the_chapter_where_they_were_unlocked(story):
 
 def test_chapter_review_asks_two_to_four_questions_only_on_that_chapters_facts(story):
     for facts, count in ((OLD, 4), (OLD[:3], 3), (OLD[:2], 2), (OLD[:1], 1)):
-        chosen = chapter_questions(story, Book(), facts, DAY, random.Random(1))
+        chosen = chapter_questions(story, Book(), facts, "old", DAY, random.Random(1))
         assert len(chosen) == count
         assert {it.fact.id for it in chosen} <= set(facts)
 
@@ -102,22 +106,35 @@ def test_selection_is_the_same_for_the_same_seed(story):
 
     assert keys(5) == keys(5)
     assert {tuple(keys(s)) for s in range(20)} != {tuple(keys(5))}  # the seed matters
-    chapter = [[it.key for it in chapter_questions(story, Book(), OLD, DAY, random.Random(9))] for _ in range(2)]
+    chapter = [[it.key for it in chapter_questions(story, Book(), OLD, "old", DAY, random.Random(9))] for _ in range(2)]
     assert chapter[0] == chapter[1]
 
 
-def test_a_missed_question_comes_back_at_the_next_break_with_one_or_two_earlier_ones(story):
-    book = answer(Book(), story, "flood#1", False, where="chapter")
-    book = answer(book, story, "founded#1", True, where="chapter")
-    counts = set()
-    for seed in range(30):
-        back = returning_questions(story, book, OLD, DAY, random.Random(seed))
-        keys = [it.key for it in back]
-        assert "flood#1" in keys
-        counts.add(len(keys) - 1)
-        assert all(it.fact.id in OLD for it in back)
-    assert counts == {1, 2}
-    assert returning_questions(story, Book(), OLD, DAY, random.Random(1)) == []  # nothing missed: nothing back
+def test_the_budget_is_shared_over_the_chapter_ends_still_to_come(story):
+    assert budget(story) == 12
+    run = Run(path=(0,), asked=11)
+    book = Book(run=run)
+    assert len(chapter_questions(story, book, OLD, "old", DAY, random.Random(1))) == 1  # 1 left over 2 ends
+    assert chapter_questions(story, Book(run=Run(asked=12)), OLD, "new", DAY, random.Random(1)) == []
+
+
+def test_a_question_answered_right_is_not_asked_again_in_the_playthrough(story):
+    book = Book(run=Run(path=(0,)))
+    for key in ("founded#1", "flood#1", "bridge_built#1"):
+        book = answer(book, story, key, True, where="chapter")
+    chosen = chapter_questions(story, book, OLD, "old", DAY, random.Random(1))
+    assert {it.key for it in chosen} == {"mill_closed#1", "school_opened#1"}
+    # A new playthrough (its path does not continue this one) may ask them again.
+    fresh = book.playing((1, 0))
+    assert fresh.run == Run(path=(1, 0)) and len(chapter_questions(story, fresh, OLD, "old", DAY, random.Random(1))) == 4
+    assert book.playing((0, 1, 2)).run.right == book.run.right  # the same playthrough, further on
+
+
+def test_a_missed_question_comes_back_first_at_a_later_chapter_end(story):
+    book = answer(Book(run=Run(path=(0,))), story, "flood#1", False, where="chapter")
+    for seed in range(10):
+        chosen = chapter_questions(story, book, ["railway", "theatre_burned"], "new", DAY, random.Random(seed))
+        assert "flood#1" in {it.key for it in chosen} and len(chosen) == 3
 
 
 def test_a_review_session_favours_missed_then_due_and_asks_five_to_ten(story):

@@ -1,4 +1,4 @@
-"""The reviews in the game: only the chapter's facts at its end, missed ones back at the next chapter's start."""
+"""The reviews in the game: at chapter ends only, on the chapter's facts, a missed one back once at a later end."""
 from __future__ import annotations
 
 import random
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from budapest56 import engine
-from budapest56.learning.reviews import chapter_review, returning_review
+from budapest56.learning.reviews import chapter_review
 from budapest56.persist.profile import Progress, load_progress, save_progress
 from budapest56.story.loader import load_story
 from budapest56.story.model import Story
@@ -81,27 +81,28 @@ def test_the_break_asks_only_about_the_chapter_just_finished(story, tmp_path):
     assert progress.facts_found == tuple(OLD)  # the game's part of the profile is kept
 
 
-def test_missed_questions_come_back_at_the_next_chapters_start_with_one_or_two_earlier_ones(story, tmp_path):
+def test_missed_questions_come_back_once_at_the_next_chapter_end(story, tmp_path):
     entering, ending = states(story)
-    screen = Screen(story, ["wrong", "right", "wrong", "right"])
+    plan = ["wrong", "right", "wrong", "right"]
+    screen = Screen(story, list(plan))
     day = lambda: date(2026, 11, 27)  # noqa: E731
     chapter_review(story, screen, tmp_path, random.Random(5), today=day)("old", entering)
-    missed = {fact_of(story, a) for a, s in zip(screen.asked, ["wrong", "right", "wrong", "right"]) if s == "wrong"}
-    assert screen.shown[-1] == "What you missed comes back early in the next chapter.\n"
-    # The first scene of the new chapter has been read and its first choice taken.
-    screen.asked, screen.plan = [], ["right"] * 10
-    returning_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
-    back = [fact_of(story, a) for a in screen.asked]
-    assert set(back) <= OLD and missed <= set(back) and 1 <= len(back) - len(missed) <= 2
-    assert screen.offers[-1] == (f"Before you go on: {len(back)} questions from earlier chapters, 2 of them missed last "
-                                 "time. No marks; the story does not depend on it.")
-    assert load_progress(tmp_path, "quiz_town").review["pending"] == []
-    # With nothing missed any more, the next chapter's start asks nothing; its end asks only its own facts.
-    screen.asked = []
-    returning_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
-    assert screen.asked == []
+    missed = {fact_of(story, a) for a, s in zip(screen.asked, plan) if s == "wrong"}
+    right = {fact_of(story, a) for a, s in zip(screen.asked, plan) if s == "right"}
+    assert screen.shown[-1] == "What you missed comes back at a later chapter's end, once.\n"
+    assert load_progress(tmp_path, "quiz_town").review["run"]["returning"] != []
+    # The next chapter end: the two missed come back with the chapter's own facts; none answered right.
+    screen.asked, screen.plan = [], ["wrong"] * 10
     chapter_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
-    assert {fact_of(story, a) for a in screen.asked} == {"railway", "theatre_burned"}
+    back = {fact_of(story, a) for a in screen.asked}
+    assert missed <= back and not right & back and back - missed <= {"railway", "theatre_burned"}
+    assert screen.offers[-1].startswith("End of chapter: a short review, 4 questions on what you found in "
+                                        "“The New Town” (2 you missed earlier).")
+    run = load_progress(tmp_path, "quiz_town").review["run"]
+    assert set(run["came_back"]) == {f"{f}#1" for f in missed}  # missed twice: only 'budapest56 review' now
+    screen.asked = []
+    chapter_review(story, screen, tmp_path, random.Random(5), today=day)("new", ending)
+    assert not {fact_of(story, a) for a in screen.asked} & missed
 
 
 def test_one_question_is_offered_as_it_and_the_last_chapter_sends_misses_to_the_review_command(story, tmp_path):
@@ -155,7 +156,7 @@ def test_the_game_asks_at_the_chapter_break_in_plain_mode_and_goes_on(tmp_path):
     import sys
 
     # Read the plaque, go to the station (the break: take the review, answer 1 four times), walk on;
-    # then '2': 'Not now' if the missed questions are offered, else 'Quit' at the ending.
+    # then '2': 'Not now' for the last chapter's review at the ending.
     answers = "1\n1\n" + "1\n" * 5 + "1\n" + "2\n"
     result = subprocess.run([sys.executable, "-m", "budapest56", "play", str(QUIZ)], input=answers,
                             capture_output=True, text=True, timeout=60,

@@ -6,7 +6,7 @@ import sys
 
 from .. import engine
 from ..errors import PlayError, UsageError
-from ..learning.reviews import chapter_review, returning_review
+from ..learning.reviews import chapter_review
 from ..persist.saves import SaveFolder
 from ..persist.storage import data_home
 from ..play.contract import Quit
@@ -66,5 +66,4 @@ def run(args: argparse.Namespace) -> int:
         return 0
     session, unlocked = opened
     session.interlude = chapter_review(story, screen, saves.home)  # the learning layer's chapter-end review
-    session.opening = returning_review(story, screen, saves.home)  # and what was missed, a scene later
     return session.run(unlocked)

@@ -15,6 +15,7 @@ import random
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from .schedule import Item
@@ -54,6 +55,7 @@ def feedback(item: Item, right: bool, width: int = 78) -> str:
                       fill(fact.summary, width, "  "), fill(f"“{fact.quote}”", width, "  ")]) + "\n"
 
 
+@lru_cache(maxsize=4096)  # the reading measure asks the same questions a thousand times
 def fill(text: str, width: int, indent: str = "") -> str:
     """One paragraph wrapped to the screen: front ends print text as they get it."""
     return textwrap.fill(" ".join(text.split()), max(width, 20), initial_indent=indent, subsequent_indent=indent)

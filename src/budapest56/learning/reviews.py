@@ -1,15 +1,14 @@
-"""The reviews inside the game: the learning layer's side of the session hooks.
+"""The reviews inside the game: the learning layer's side of the session's chapter-end hook.
 
     session.interlude = chapter_review(story, screen, home)
-    session.opening = returning_review(story, screen, home)
 
-At the break after chapter N the player is offered 2–4 questions on the facts found in chapter
-N, and only those. Questions missed there come back at the start of chapter N+1, once its first
-scene has been read (a short gap helps recall), mixed with one or two from earlier chapters.
-Each time the player may answer, skip it this time, or turn chapter reviews off (remembered in
-the profile; `budapest56 review --chapter-reviews on` turns them back on). The story never
-depends on the answers. Each answer is saved at once, so quitting in the middle of a review
-(Ctrl-C, Ctrl-D) loses nothing.
+At the end of each chapter (and at the ending, for the last one) the player is offered a few
+questions: the playthrough's budget shared over its chapter ends (schedule.chapter_questions),
+first one missed at an earlier end, then the facts found in the chapter just finished. Never
+before a scene has been read, never one already answered right in this playthrough. The offer
+is one prompt: answer, not now, or turn chapter reviews off (remembered in the profile;
+`budapest56 review --chapter-reviews on` turns them back on). The story never depends on the
+answers. Each answer is saved at once, so quitting in the middle (Ctrl-C, Ctrl-D) loses nothing.
 """
 from __future__ import annotations
 
@@ -18,74 +17,86 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
-from ..engine import State, is_ending
+from ..engine import State, is_ending, unlocked_by
 from ..errors import ProfileError
 from ..persist.profile import Progress, load_progress, save_progress
 from ..story.model import Story
 from .quiz import Screen, fill, run_quiz
-from .schedule import Book, Item, chapter_questions, read_book, returning_questions, unlocked_in, with_book
+from .schedule import Item, chapter_questions, read_book, unlocked_in, with_book
 
 SKIP_SETTING = "skip_reviews"  # Progress.settings key: True = no review at chapter breaks
 TAKE, NOT_NOW, NEVER = range(3)
 
 
-Picker = Callable[[Story, Book, State, str, date, random.Random], tuple[list[Item], str]]
+class Store(Protocol):
+    """Where the player's progress lives: the profile on disk, or (for the reading measure) memory."""
+
+    def load(self) -> Progress | None: ...   # None: it cannot be read (the game has said so)
+
+    def save(self, progress: Progress) -> str: ...  # '' when saved, else what went wrong, in words
+
+
+class ProfileStore:
+    def __init__(self, home: Path, story: str) -> None:
+        self.home, self.story = home, story
+
+    def load(self) -> Progress | None:
+        try:
+            return load_progress(self.home, self.story)
+        except ProfileError:
+            return None  # the session has already said so and started a new profile
+
+    def save(self, progress: Progress) -> str:
+        try:
+            save_progress(self.home, progress)
+        except OSError as e:
+            return f"Could not save your review answers in {self.home}: {e.strerror or e}. The story goes on."
+        return ""
 
 
 def chapter_review(story: Story, screen: Screen, home: Path, rng: random.Random | None = None,
                    today: Callable[[], date] = date.today) -> Callable[[str, State], None]:
-    """The callable the session runs when the player finishes a chapter."""
-    return _reviewer(story, screen, home, rng or random.Random(), today, _at_break)
+    """The callable the session runs when the player finishes a chapter (and at the ending)."""
+    return reviewer(story, screen, ProfileStore(home, story.id), rng or random.Random(), today)
 
 
-def returning_review(story: Story, screen: Screen, home: Path, rng: random.Random | None = None,
-                     today: Callable[[], date] = date.today) -> Callable[[str, State], None]:
-    """The callable the session runs once the first scene of a chapter has been read."""
-    return _reviewer(story, screen, home, rng or random.Random(), today, _at_opening)
-
-
-def _at_break(story: Story, book: Book, state: State, chapter: str, day: date,
-              rng: random.Random) -> tuple[list[Item], str]:
-    here = unlocked_in(story, state.trail, state.path, state.facts, chapter)
-    items = chapter_questions(story, book, here, day, rng)
+def offer(story: Story, items: list[Item], chapter: str, returning: int) -> str:
+    """The one prompt at a chapter end."""
     title = story.chapters[chapter].title if chapter in story.chapters else "this chapter"
-    return items, (f"End of chapter: a short review, {_count(items)} on what you found in “{title}”. "
-                   "No marks; the story does not depend on it.")
-
-
-def _at_opening(story: Story, book: Book, state: State, chapter: str, day: date,
-                rng: random.Random) -> tuple[list[Item], str]:
-    earlier = [f for f in state.facts if f not in unlocked_in(story, state.trail, state.path, state.facts, chapter)]
-    items = returning_questions(story, book, earlier, day, rng)
-    missed = sum(it.key in book.pending for it in items)
-    return items, (f"Before you go on: {_count(items)} from earlier chapters, {missed} of them missed last "
-                   "time. No marks; the story does not depend on it.")
+    back = (" (one you missed earlier)" if returning == 1 else f" ({returning} you missed earlier)") if returning else ""
+    return (f"End of chapter: a short review, {_count(items)} on what you found in “{title}”{back}. "
+            "No marks; the story does not depend on it.")
 
 
 def _count(items: list[Item]) -> str:
     return f"{len(items)} question{'s' * (len(items) != 1)}"
 
 
-def _reviewer(story: Story, screen: Screen, home: Path, rng: random.Random, today: Callable[[], date],
-              pick: Picker) -> Callable[[str, State], None]:
+def reviewer(story: Story, screen: Screen, store: Store, rng: random.Random,
+             today: Callable[[], date]) -> Callable[[str, State], None]:
     def review(chapter: str, state: State) -> None:
-        try:
-            progress = load_progress(home, story.id)
-        except ProfileError:
-            return  # the session has already said so and started a new profile; no review this time
-        if progress.settings.get(SKIP_SETTING) is True:
+        progress = store.load()
+        if progress is None or progress.settings.get(SKIP_SETTING) is True:
             return
-        book = read_book(progress.review)
+        book = read_book(progress.review).playing(state.path)
         day = today()
-        items, offer = pick(story, book, state, chapter, day, rng)
+        here = unlocked_in(story, state.trail, state.path, state.facts, chapter)
+        if not is_ending(story, state) and len(state.trail) >= 2 and state.path:
+            # The choice into the next chapter may have unlocked facts no scene has shown yet.
+            unseen = set(unlocked_by(story, state.trail[-2], state.path[-1]))
+            here = [f for f in here if f not in unseen]
+        items = chapter_questions(story, book, here, chapter, day, rng)
         if not items:
             return
         width = getattr(screen, "width", 78)
         answer = "Answer it" if len(items) == 1 else "Answer them"
-        choice = screen.ask(fill(offer, width), [answer, "Not now", "Turn chapter reviews off"])
+        returning = sum(it.key in book.run.returning for it in items)
+        choice = screen.ask(fill(offer(story, items, chapter, returning), width),
+                            [answer, "Not now", "Turn chapter reviews off"])
         if choice == NEVER:
-            problem = _store(home, replace(progress, settings={**progress.settings, SKIP_SETTING: True}))
+            problem = store.save(replace(progress, settings={**progress.settings, SKIP_SETTING: True}))
             screen.show(fill(problem or "Chapter reviews are off. 'budapest56 review --chapter-reviews on' turns "
                              "them back on; 'budapest56 review' asks about everything you have found, whenever "
                              "you like.", width) + "\n")
@@ -99,7 +110,7 @@ def _reviewer(story: Story, screen: Screen, home: Path, rng: random.Random, toda
             nonlocal book, progress
             book = book.answered(item, right, day, "chapter")
             progress = with_book(progress, book)
-            if not problems and (problem := _store(home, progress)):
+            if not problems and (problem := store.save(progress)):
                 problems.append(problem)  # said once, after the review; the quiz itself goes on
 
         result = run_quiz(items, screen, rng, save)
@@ -108,15 +119,6 @@ def _reviewer(story: Story, screen: Screen, home: Path, rng: random.Random, toda
         elif result.missed and is_ending(story, state):
             screen.show(fill("What you missed comes back when you run 'budapest56 review'.", width) + "\n")
         elif result.missed:
-            screen.show("What you missed comes back early in the next chapter.\n")
+            screen.show(fill("What you missed comes back at a later chapter's end, once.", width) + "\n")
 
     return review
-
-
-def _store(home: Path, progress: Progress) -> str:
-    """Save the profile; '' when done, else what went wrong in words (never a traceback mid-game)."""
-    try:
-        save_progress(home, progress)
-    except OSError as e:
-        return f"Could not save your review answers in {home}: {e.strerror or e}. The story goes on."
-    return ""

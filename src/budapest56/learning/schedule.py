@@ -6,19 +6,27 @@ The quiz runner (quiz.py) asks; the commands and the game save `Book.as_json()` 
 
     {"version": 1,
      "cards":    {"f_occupied#1": {"box": 2, "due": "2026-11-28", "right": 1, "wrong": 1, "missed": false}},
-     "pending":  ["f_took_over#1"],            # missed in the game: asked again at the next chapter's start
      "chapters": {"liberation": {"asked": 4, "right": 3}},   # by the fact's chapter, in game and in review
-     "history":  [{"day": "2026-11-27", "card": "f_occupied#1", "right": true, "where": "chapter"}]}
+     "history":  [{"day": "2026-11-27", "card": "f_occupied#1", "right": true, "where": "chapter"}],
+     "run":      {"path": [0, 2, 1], "asked": 3, "right": ["f_occupied#1"],   # this playthrough's reviews
+                  "returning": ["f_took_over#1"], "came_back": []}}
 
 A card is one question, keyed `<fact id>#<n>` (n counts the fact's questions from 1). The
 schedule is Leitner's: a right answer moves the card up a box, a wrong one back to box 1, and
 each box waits longer before the card is due again (INTERVALS). A record written by an older or
 damaged game is read leniently: entries that do not fit are dropped one by one, never the file.
+
+The game's reviews keep a rhythm (retrieval works when it is brief, spaced and effortful): a
+playthrough asks at most its budget of questions (DEFAULT_BUDGET, or the story's own), spread
+over its chapter ends and only there; a question answered right is not asked again in that
+playthrough; one missed comes back once, at a later chapter end, and after that waits for
+`budapest56 review`. `Run` is that playthrough's record.
 """
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -30,7 +38,8 @@ from ..story.model import Fact, Question, Story
 VERSION = 1
 INTERVALS = (0, 1, 3, 7, 16)  # days to wait in boxes 1..5; box 1 is due again at once
 HISTORY_KEPT = 300             # answers remembered, newest last, so the profile stays small
-CHAPTER_MIN, CHAPTER_MAX = 2, 4
+CHAPTER_MAX = 4               # questions at one chapter end, at most
+DEFAULT_BUDGET = 12           # questions in a whole playthrough, unless the story sets its own
 SESSION_MIN, SESSION_MAX = 5, 10
 
 
@@ -53,13 +62,34 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Run:
+    """One playthrough's reviews. `path` is the playthrough's choices at its last review: a game
+    whose path does not continue it (a new game, a restart, a save from elsewhere) is a new run."""
+
+    path: tuple[int, ...] = ()
+    asked: int = 0
+    right: tuple[str, ...] = ()       # answered right in this playthrough: not asked again in it
+    returning: tuple[str, ...] = ()   # missed, to be asked once more at a later chapter end
+    came_back: tuple[str, ...] = ()   # asked that once more: from now on only `budapest56 review`
+
+    def answered(self, key: str, right: bool) -> Run:
+        returning = tuple(k for k in self.returning if k != key)
+        if right:
+            return replace(self, asked=self.asked + 1, right=(*self.right, key), returning=returning)
+        if key in self.returning or key in self.came_back:
+            came_back = self.came_back if key in self.came_back else (*self.came_back, key)
+            return replace(self, asked=self.asked + 1, returning=returning, came_back=came_back)
+        return replace(self, asked=self.asked + 1, returning=(*returning, key))
+
+
+@dataclass(frozen=True)
 class Book:
     """The player's review record for one story (immutable; `answered` returns a new one)."""
 
     cards: Mapping[str, Card] = field(default_factory=dict)
-    pending: tuple[str, ...] = ()
     chapters: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # chapter -> (asked, right)
     history: tuple[tuple[str, str, bool, str], ...] = ()                  # (day, card, right, where)
+    run: Run = field(default_factory=Run)                                 # the game's current playthrough
 
     def answered(self, item: Item, right: bool, today: date, where: str) -> Book:
         """Record an answer: move the card between boxes and count it for its chapter."""
@@ -68,20 +98,24 @@ class Book:
         card = Card(box, (today + timedelta(days=INTERVALS[box - 1])).isoformat(),
                     old.right + right, old.wrong + (not right), not right)
         asked, got = self.chapters.get(item.fact.chapter, (0, 0))
-        pending = tuple(k for k in self.pending if k != item.key)
-        if not right and where == "chapter":
-            pending += (item.key,)
-        return Book({**self.cards, item.key: card}, pending,
+        run = self.run.answered(item.key, right) if where == "chapter" else self.run
+        return Book({**self.cards, item.key: card},
                     {**self.chapters, item.fact.chapter: (asked + 1, got + right)},
-                    (self.history + ((today.isoformat(), item.key, right, where),))[-HISTORY_KEPT:])
+                    (self.history + ((today.isoformat(), item.key, right, where),))[-HISTORY_KEPT:], run)
+
+    def playing(self, path: tuple[int, ...]) -> Book:
+        """The book with the run for a playthrough at `path`: this one's, or a new one."""
+        same = self.run.path == path[: len(self.run.path)]
+        return replace(self, run=replace(self.run if same else Run(), path=path))
 
     def as_json(self) -> dict[str, Any]:
         return {"version": VERSION,
                 "cards": {k: {"box": c.box, "due": c.due, "right": c.right, "wrong": c.wrong, "missed": c.missed}
                           for k, c in self.cards.items()},
-                "pending": list(self.pending),
                 "chapters": {k: {"asked": a, "right": r} for k, (a, r) in self.chapters.items()},
-                "history": [{"day": d, "card": k, "right": r, "where": w} for d, k, r, w in self.history]}
+                "history": [{"day": d, "card": k, "right": r, "where": w} for d, k, r, w in self.history],
+                "run": {"path": list(self.run.path), "asked": self.run.asked, "right": list(self.run.right),
+                        "returning": list(self.run.returning), "came_back": list(self.run.came_back)}}
 
 
 def read_book(data: Mapping[str, Any]) -> Book:
@@ -99,7 +133,6 @@ def read_book(data: Mapping[str, Any]) -> Book:
         due = raw.get("due")
         if box is not None and right is not None and wrong is not None and isinstance(due, str) and _is_day(due):
             cards[key] = Card(box, due, right, wrong, raw.get("missed") is True)
-    pending = data.get("pending")
     chapters: dict[str, tuple[int, int]] = {}
     for key, raw in _mapping(data.get("chapters")).items():
         if not isinstance(raw, Mapping):
@@ -108,13 +141,25 @@ def read_book(data: Mapping[str, Any]) -> Book:
         if asked is not None and right is not None and right <= asked:
             chapters[key] = (asked, right)
     history = data.get("history")
-    return Book(cards,
-                tuple(dict.fromkeys(k for k in pending if isinstance(k, str))) if isinstance(pending, list) else (),
-                chapters,
+    return Book(cards, chapters,
                 tuple((h["day"], h["card"], h["right"], h["where"] if isinstance(h.get("where"), str) else "review")
                       for h in history if isinstance(h, Mapping) and isinstance(h.get("day"), str)
                       and isinstance(h.get("card"), str) and isinstance(h.get("right"), bool))
-                if isinstance(history, list) else ())
+                if isinstance(history, list) else (),
+                _read_run(_mapping(data.get("run"))))
+
+
+def _read_run(data: Mapping[str, Any]) -> Run:
+    def keys(name: str) -> tuple[str, ...]:
+        value = data.get(name)
+        return tuple(dict.fromkeys(k for k in value if isinstance(k, str))) if isinstance(value, list) else ()
+
+    path, asked = data.get("path"), data.get("asked")
+    if not (isinstance(path, list) and all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < 1000
+                                           for i in path) and len(path) <= 100_000):
+        return Run()
+    count = asked if isinstance(asked, int) and not isinstance(asked, bool) and 0 <= asked <= 10**6 else 0
+    return Run(tuple(path), count, keys("right"), keys("returning"), keys("came_back"))
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
@@ -155,9 +200,10 @@ def unlocked_in(story: Story, trail: tuple[str, ...], path: tuple[int, ...], fac
     return [f for f in facts if where.get(f) == chapter]
 
 
-def _best(story: Story, book: Book, fact_id: str, today: date, rng: random.Random) -> Item | None:
+def _best(story: Story, book: Book, fact_id: str, today: date, rng: random.Random,
+          skip: set[str] | frozenset[str] = frozenset()) -> Item | None:
     """The question of a fact most worth asking now: missed, then due, then the lowest box."""
-    items = items_of(story, fact_id)
+    items = [it for it in items_of(story, fact_id) if it.key not in skip]
     if not items:
         return None
     return min(items, key=lambda it: _urgency(book, it.key, today) + (rng.random(),))
@@ -174,34 +220,28 @@ def _urgency(book: Book, key: str, today: date) -> tuple[int, int, str]:
     return (3, card.box, card.due)              # not due yet: only to fill a session
 
 
-def chapter_questions(story: Story, book: Book, fact_ids: list[str], today: date,
-                      rng: random.Random) -> list[Item]:
-    """The end-of-chapter review: 2–4 questions on the facts found in that chapter, and only those.
+def budget(story: Story) -> int:
+    """Questions a playthrough asks in all, at its chapter ends."""
+    return story.review_budget if story.review_budget is not None else DEFAULT_BUDGET
 
-    Fewer than two when the chapter unlocked fewer facts: the rule is 'only those'."""
-    wanted = min(CHAPTER_MAX, max(CHAPTER_MIN, len(fact_ids)))
-    chosen = [it for f in fact_ids if (it := _best(story, book, f, today, rng))]
+
+def chapter_questions(story: Story, book: Book, fact_ids: list[str], chapter: str, today: date,
+                      rng: random.Random) -> list[Item]:
+    """The questions for the end of `chapter`: the playthrough's budget shared out over the
+    chapter ends still to come; first a question missed at an earlier end (once), then the facts
+    found in this chapter (`fact_ids`), never one already answered right in this playthrough."""
+    run = book.run
+    order = list(story.chapters)
+    ends_left = len(order) - order.index(chapter) if chapter in order else 1
+    room = min(CHAPTER_MAX, math.ceil(max(budget(story) - run.asked, 0) / max(ends_left, 1)))
+    back = [it for k in run.returning if (it := item(story, k)) is not None][:room]
+    done = set(run.right) | {it.key for it in back}
+    fresh = [it for f in fact_ids if (it := _best(story, book, f, today, rng, skip=done))]
     # Missed and unasked first; among equals, chance, so a replayed chapter asks something new.
-    chosen.sort(key=lambda it: (_urgency(book, it.key, today)[0], rng.random()))
-    picked = chosen[:wanted]
+    fresh.sort(key=lambda it: (_urgency(book, it.key, today)[0], rng.random()))
+    picked = back + fresh[: room - len(back)]
     rng.shuffle(picked)
     return picked
-
-
-def returning_questions(story: Story, book: Book, earlier: list[str], today: date,
-                        rng: random.Random) -> list[Item]:
-    """Questions missed in the game, for the start of the next chapter, mixed with one or two
-    from earlier chapters (none when nothing was missed).
-
-    `earlier` are facts the player found in chapters already finished (the extras come from them)."""
-    missed = [it for k in book.pending if (it := item(story, k)) and it.fact.id in earlier]
-    taken = {it.fact.id for it in missed}
-    others = [it for f in earlier if f not in taken and (it := _best(story, book, f, today, rng))]
-    others.sort(key=lambda it: _urgency(book, it.key, today) + (rng.random(),))
-    extras = others[: (rng.choice((1, 2)) if missed else 0)]
-    mixed = missed + extras
-    rng.shuffle(mixed)
-    return mixed
 
 
 def session_questions(story: Story, book: Book, found: Iterable[str], today: date,

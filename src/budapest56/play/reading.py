@@ -6,18 +6,24 @@ over random playthroughs, so an author can see whether a story plays in 20 minut
 
 "Read" means exactly what plain mode prints for that playthrough, prompts and the player's own
 answers aside: the first screen, every scene as play/screens.py words it (its heading, the text
-whose conditions hold, each fact as it unlocks, the ending), every menu, and the line that
-counts all games at the ending. The chapter reviews are not counted here.
+whose conditions hold, each fact as it unlocks, the ending), every menu, the line that counts
+all games at the ending, and the chapter reviews of a first playthrough taken in full (the
+offer, each question and its choices, the feedback): the learning layer's own reviewer runs,
+against a profile in memory, with a reader who answers every question right.
 """
 from __future__ import annotations
 
+import random
 import statistics
+from datetime import date
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from .. import engine
 from ..analysis.explore import random_runs
+from ..learning.reviews import reviewer
+from ..persist.profile import Progress
 from ..story.model import Story
 from . import screens
 from .contract import Text
@@ -26,6 +32,7 @@ from .contract import Text
 # (Taylor, Frackenpohl and Pettee, 1960). The slower end, so the estimate does not flatter.
 WORDS_PER_MINUTE = 200
 WIDTH = 78  # words do not depend on the width; one is needed to render
+REVIEW_DAY = date(2026, 1, 1)  # any fixed day: a first playthrough's cards are all new
 
 
 @dataclass(frozen=True)
@@ -74,8 +81,47 @@ def count_words(text: str) -> int:
     return sum(1 for token in text.split() if any(c.isalnum() for c in token))
 
 
-def words_read(story: Story, path: Sequence[int], count: Counter | None = None) -> int:
+class _Reader:
+    """A screen that only counts: it takes every review and answers every question right."""
+
+    width, ornate, interactive = WIDTH, False, False
+
+    def __init__(self, story: Story, count: Counter) -> None:
+        self.words, self._count = 0, count
+        self._answers = {" ".join(q.ask.split()): q.answer for f in story.facts.values() for q in f.questions}
+
+    def show(self, text: str | Text) -> None:
+        self.words += self._count(("shown", text if isinstance(text, str) else screens.plain(text)), lambda: text)
+
+    def ask(self, prompt: str, options: Sequence[str]) -> int | None:
+        self.words += self._count(("asked", prompt, tuple(options)),
+                                  lambda: screens.wrap(prompt, WIDTH) + "\n" + "\n".join(options))
+        # "Question 2 of 3: When did …?" (wrapped): the question's own words follow the first colon.
+        answer = self._answers.get(" ".join(prompt.split()).partition(": ")[2])
+        return options.index(answer) if answer in options else 0  # the offer: take it
+
+
+class _Memory:
+    """The reviews' profile, kept in memory for one playthrough: a first playthrough's."""
+
+    def __init__(self, story: Story) -> None:
+        self.progress = Progress(story.id)
+
+    def load(self) -> Progress | None:
+        return self.progress
+
+    def save(self, progress: Progress) -> str:
+        self.progress = progress
+        return ""
+
+
+def words_read(story: Story, path: Sequence[int], count: Counter | None = None, reviews: bool = True,
+               seed: int = 0) -> int:
+    """The words of one playthrough; `reviews=False` leaves the chapter reviews out, and `seed`
+    picks the reviews' questions as the game's would with random.Random(seed)."""
     words = count or word_counter()
+    reader = _Reader(story, words)
+    review = reviewer(story, reader, _Memory(story), random.Random(seed), lambda: REVIEW_DAY) if reviews else None
     state = engine.start(story)
     total = words(("intro",), lambda: screens.intro_text(story, WIDTH))
     unlocked: Sequence[str] = state.facts
@@ -87,13 +133,18 @@ def words_read(story: Story, path: Sequence[int], count: Counter | None = None) 
                        partial(screens.node_screen, story, state, WIDTH, False, unlocked))
         if engine.is_ending(story, state):
             total += words(("all-games",), partial(screens.all_games_line, story, state.facts, [node]))
+            if review is not None:  # the last chapter's review, after the ending
+                review(story.nodes[node].chapter, state)
         menu = screens.menu_for(story, state)
         total += words(("menu", menu.items), partial(screens.menu_lines, menu, WIDTH))
         if index is None:
             break
         before, state = state, engine.choose(story, state, index)
         unlocked = engine.new_facts(before, state)
-    return total
+        finished = story.nodes[before.node].chapter
+        if review is not None and story.nodes[state.node].chapter != finished:
+            review(finished, state)  # the session's interlude, at the same moment
+    return total + reader.words
 
 
 def playthroughs(story: Story, runs: int = 1_000, seed: int = 1956) -> Reading | None:

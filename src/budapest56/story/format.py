@@ -38,6 +38,8 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "flags": F("map:string", False, "name: description. Every flag starts false."),
         "counters": F("map:counter", False, "name: {start, about}. Whole numbers."),
         "about": F("string", False, "A paragraph shown on the title screen."),
+        "review_budget": F("integer", False, "Review questions a playthrough asks in all, at its chapter "
+                           "ends (default 12; 0 asks none)."),
     },
     "period": {
         "from": F("date", True, "First date: 1945, 1945-02 or 1945-02-13."),

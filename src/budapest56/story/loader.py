@@ -162,13 +162,18 @@ class _Builder:
             self.error(head.where("start"), "dangling-target", f"start node '{start}' does not exist",
                        suggest(start, nodes))
         period = head.get("period", {})
+        budget = head.get("review_budget")
+        if budget is not None and not 0 <= budget <= 1000:
+            self.error(head.where("review_budget"), "bad-value", f"review_budget must be from 0 to 1000, not {budget}",
+                       "about 12 suits a story of eight chapters: a few good questions, not a test")
         if any(p.severity == "error" for p in self.problems):
             return None
         return Story(
             id=head["id"], title=head["title"], version=head["version"], about=head.get("about", ""),
             start=head["start"], period=(period["from"], period["to"]), sources=sources,
             chapters=chapters, flags=flags, counters=counters, nodes=nodes, facts=facts,
-            glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at)
+            glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at,
+            review_budget=budget)
 
     # -- pieces -----------------------------------------------------------------------------
     def unique(self, items: Iterable[tuple[str, Loc, Any]]) -> dict[str, Any]:

@@ -197,6 +197,7 @@ class Story:
     root: str                          # the folder it was loaded from, for messages
     loc: Loc
     declared_at: Mapping[str, Loc] = field(default_factory=dict)  # flag/counter -> where declared
+    review_budget: int | None = None   # questions a playthrough asks at its chapter ends; None: the default
 
     @property
     def endings(self) -> list[Node]:
