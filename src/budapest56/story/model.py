@@ -136,6 +136,14 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class Elided:
+    """Words a quote's '…' leaves out, shown to whoever reviews the story."""
+
+    dropped: str
+    loc: Loc  # the '…' in the quote
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     title: str
@@ -147,6 +155,7 @@ class Fact:
     terms: tuple[str, ...]
     questions: tuple[Question, ...]
     loc: Loc
+    elided: tuple[Elided, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +166,7 @@ class Term:
     definition: str
     quote: str
     loc: Loc
+    elided: tuple[Elided, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
