@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "review": "answer review questions on the facts you have found (spaced repetition)",
     "progress": "what you have found, reached and recalled: for a student to hand in",
     "handout": "a printable sheet for teachers: timeline, quotes, glossary, questions and answer key",
+    "credits": "the story's sources: publisher, address, licence, date retrieved and changes",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

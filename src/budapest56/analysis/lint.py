@@ -65,6 +65,7 @@ def lint(story: Story) -> Iterator[Finding]:
     yield from _summaries(story)
     yield from _dates(story)
     yield from question_findings(story)
+    yield from _attribution(story)
 
 
 def _warn(loc: Loc, code: str, message: str, hint: str = "") -> Finding:
@@ -151,6 +152,19 @@ def _dates(story: Story) -> Iterator[Finding]:
                 yield _warn(choice.goto_loc, "chronology-backwards",
                             f"choice goes back in time from {node.date} ('{node.id}') to {target.date} ('{target.id}')",
                             f"mark '{target.id}' with 'flashback: true' if that is meant")
+
+
+def _attribution(story: Story) -> Iterator[Finding]:
+    for source in story.sources.values():
+        if missing := source.unattributed:
+            yield _warn(source.loc, "source-attribution",
+                        f"source '{source.id}' does not say its {_and(missing)}",
+                        "a teacher must be able to cite the source, and its licence may require it: "
+                        "add publisher, url, licence, retrieved (a date) and changes ('none' if none)")
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def elisions(story: Story) -> Iterator[Finding]:

@@ -50,7 +50,8 @@ def handout(story: Story) -> str:
     parts = [_count(len(facts), "fact"), _count(len(story.glossary), "glossary entry", "glossary entries"),
              _count(len(items), "review question")]
     out += [f"It covers {_listing([p for p in parts if p])}. Every quotation is copied word for word "
-            "from the source named under it.", ""]
+            "from the source named under it; '…' marks words left out, and the words it leaves out are "
+            "printed under the quotation.", ""]
     out += _timeline(story, facts) + _glossary(story) + _questions(story, items) + _sources(story)
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -74,6 +75,7 @@ def _timeline(story: Story, facts: list[Fact]) -> list[str]:
         source = story.sources.get(fact.source)
         out += [f"#### {fact.date.human()}: {fact.title}", "", " ".join(fact.summary.split()), "",
                 f"> “{' '.join(fact.quote.split())}”", ">", f"> — {source.title if source else 'source not named'}", ""]
+        out += [f"*Left out at ‘…’: “{e.dropped}”*" for e in fact.elided] + ([""] if fact.elided else [])
     return out
 
 
@@ -109,7 +111,14 @@ def _questions(story: Story, items: list[Item]) -> list[str]:
 
 
 def _sources(story: Story) -> list[str]:
+    from ..play.credits import citation
+
     out = ["## Sources", ""]
+    for source in story.sources.values():
+        out += [citation(source), ""]
+        if source.unattributed:
+            out += [f"*The story does not give this source's {', '.join(source.unattributed)}.*", ""]
+    out += ["`budapest56 credits` prints the same. The copy of each source the game quotes, in the story folder:", ""]
     out += [f"- *{s.title}* (`{s.file}`)" for s in story.sources.values()]
     return out + [""]
 

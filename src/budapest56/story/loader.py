@@ -180,8 +180,10 @@ class _Builder:
                 reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
                 self.error(raw.where("file"), "missing-source", f"cannot read source '{raw['file']}': {reason}")
                 continue
-            out[raw["id"]] = source = Source(raw["id"], raw.get("title", ""), raw["file"], text, raw.loc,
-                                             index_source(text))
+            out[raw["id"]] = source = Source(
+                raw["id"], raw.get("title", ""), raw["file"], text, raw.loc, index_source(text),
+                raw.get("publisher", ""), raw.get("url", ""), raw.get("licence", ""), raw.get("retrieved"),
+                raw.get("changes", ""))
             self.indexes[raw["id"]] = source.index
         return out
 

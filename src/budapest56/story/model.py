@@ -185,6 +185,19 @@ class Source:
     text: str
     loc: Loc
     index: SourceIndex = field(repr=False, compare=False)  # its sentences, for quotes and coverage
+    publisher: str = ""
+    url: str = ""
+    licence: str = ""
+    retrieved: Date | None = None
+    changes: str = ""
+
+    @property
+    def unattributed(self) -> list[str]:
+        """The attribution keys left empty."""
+        return [k for k in ATTRIBUTION if not getattr(self, k)]
+
+
+ATTRIBUTION = ("publisher", "url", "licence", "retrieved", "changes")
 
 
 @dataclass(frozen=True, slots=True)
