@@ -25,6 +25,8 @@ _SENTENCE_STARTERS = frozenset("""a an the this that these those they he she it 
 
 def question_findings(story: Story) -> Iterator[Finding]:
     wants_questions = any(f.questions for f in story.facts.values())
+    fiction = invented_names(story)
+    record = _record_names(story)
     for fact in story.facts.values():
         if wants_questions and not fact.questions:
             yield Finding("warning", "fact-without-question", fact.loc,
@@ -32,6 +34,93 @@ def question_findings(story: Story) -> Iterator[Finding]:
                           "add 'questions: [{ask: …, answer: …, wrong: [two or three distractors]}]'")
         for question in fact.questions:
             yield from _question(fact, question)
+            yield from _distractor_names(fact, question, fiction, record)
+            if fact.context and "according to the source" not in question.ask.lower():
+                # The note says the source simplifies here: the question must not drill it as plain fact.
+                yield Finding("warning", "question-not-attributed", question.loc,
+                              f"fact '{fact.id}' has an authors' note, but its question does not say whose "
+                              f"account it asks about", "begin it 'According to the source, …'")
+
+
+# Words that put a person of the fiction in front of a name ("Mr Varga"). A name the scenes give
+# a title like these, or write as a possessive ("Laci's"), is someone or somewhere of the story's
+# own, as long as the record (the source, the glossary, the facts) never uses it.
+_HONORIFICS = frozenset("mr mrs miss dr doctor aunt uncle auntie granny grandma grandpa comrade".split())
+
+
+def invented_names(story: Story) -> dict[str, str]:
+    """The story's invented people and places, derived from its scenes: stem -> the name as written.
+
+    A name counts when the scenes write it capitalised after a title (Mr, Mrs, Dr, Aunt, …) or as
+    a possessive ("Laci's", "the Vargas'"), and no source, glossary entry or fact uses it. Real
+    places the scenes merely mention (Vienna, the Danube) are seldom written so, and are not
+    claimed; the titles themselves count, since the record calls no one 'Mr'."""
+    record = _record_names(story)
+    texts = list(_scene_texts(story))
+    lower = {_stem(w) for text in texts for w in _WORD.findall(text) if w[0].islower()}
+    names: dict[str, str] = {}
+    for text in texts:
+        words = _WORD.findall(text)
+        for i, word in enumerate(words):
+            # A name is never written in lower case: that keeps out "Everyone's" at a sentence's start.
+            if not word[0].isupper() or _stem(word) in record or _stem(word) in lower:
+                continue
+            titled = i > 0 and words[i - 1].lower() in _HONORIFICS
+            possessive = word.endswith(("'s", "’s"))
+            if titled or possessive or word.lower() in _HONORIFICS:
+                names.setdefault(_stem(word), word)
+    return names
+
+
+def _scene_texts(story: Story) -> Iterator[str]:
+    for node in story.nodes.values():
+        yield from (p.text for p in node.text)
+        yield node.place
+        yield from (c.label for c in node.choices)
+        if node.ending:
+            yield node.ending.title
+            yield node.ending.epilogue
+
+
+def _record_names(story: Story) -> dict[str, str]:
+    """Every word of the record (sources, glossary, facts) by its stem, as first written."""
+    texts = [s.text for s in story.sources.values()]
+    texts += [f"{t.name} {t.definition} {t.quote}" for t in story.glossary.values()]
+    texts += [f"{f.title} {f.summary} {f.quote}" for f in story.facts.values()]
+    words: dict[str, str] = {}
+    for text in texts:
+        for w in _WORD.findall(text):
+            words.setdefault(_stem(w), re.sub(r"['’]s$", "", w))
+    return words
+
+
+def _distractor_names(fact: Fact, q: Question, fiction: dict[str, str], record: dict[str, str]) -> Iterator[Finding]:
+    """A wrong answer must be wrong about the record, not a name from the fiction or a misspelt
+    name from the glossary: either would teach something that is neither source nor history."""
+    glossary = {_plain(stem): word for stem, word in record.items()}
+    for wrong in q.wrong:
+        words = [w for i, w in enumerate(_WORD.findall(wrong))
+                 if w[0].isupper() and not (i == 0 and w.lower() in _SENTENCE_STARTERS)]
+        invented = [w for w in words if _stem(w) in fiction]
+        if invented:
+            yield Finding("warning", "distractor-from-fiction", q.loc,
+                          f"the wrong answer \"{wrong}\" of fact '{fact.id}' names "
+                          f"{', '.join(repr(w) for w in invented)}, invented for the story",
+                          "a wrong answer should be a plausible mistake about the record, not a name from the scenes")
+        for word in words:
+            stem = _stem(word)
+            if stem not in record and stem not in fiction and _plain(stem) in glossary:
+                yield Finding("warning", "distractor-misspelt", q.loc,
+                              f"the wrong answer \"{wrong}\" of fact '{fact.id}' spells '{word}', "
+                              f"which the record spells '{glossary[_plain(stem)]}'",
+                              "spell names as the glossary and the source do")
+
+
+def _plain(word: str) -> str:
+    """Without accents: 'rákosi' -> 'rakosi'."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _question(fact: Fact, q: Question) -> Iterator[Finding]:

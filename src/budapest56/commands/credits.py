@@ -1,4 +1,5 @@
-"""`budapest56 credits [PATH]`: who published the story's sources, the licence, what was changed."""
+"""`budapest56 credits [PATH]`: who published the story's sources, the licence, what was changed,
+then the story's page on what it leaves out."""
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,11 @@ def run(args: argparse.Namespace) -> int:
     if story is None:
         return 1
     from ..play.credits import credits_text
+    from ..play.notes import leaves_out_text
     from ..play.screens import plain
 
     width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
     sys.stdout.write(plain(credits_text(story, width)))
+    if story.leaves_out:
+        sys.stdout.write("\n" + plain(leaves_out_text(story, width)))
     return 0

@@ -11,7 +11,7 @@ import random
 import sys
 
 from ..learning.schedule import Item, items_of
-from ..story.model import Fact, Story, Term
+from ..story.model import NOTE_LABEL, Fact, Story, Term
 from ..learning.quiz import options_for
 from .common import add_format_argument, add_story_argument, load_or_report
 
@@ -51,8 +51,9 @@ def handout(story: Story) -> str:
              _count(len(items), "review question")]
     out += [f"It covers {_listing([p for p in parts if p])}. Every quotation is copied word for word "
             "from the source named under it; '…' marks words left out, and the words it leaves out are "
-            "printed under the quotation.", ""]
-    out += _timeline(story, facts) + _glossary(story) + _questions(story, items) + _sources(story)
+            "printed under the quotation. Authors' notes, in bold, are our words, not the source's: they "
+            "mark where the source simplifies or is disputed.", ""]
+    out += _timeline(story, facts) + _glossary(story) + _leaves_out(story) + _questions(story, items) + _sources(story)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -76,6 +77,8 @@ def _timeline(story: Story, facts: list[Fact]) -> list[str]:
         out += [f"#### {fact.date.human()}: {fact.title}", "", " ".join(fact.summary.split()), "",
                 f"> “{' '.join(fact.quote.split())}”", ">", f"> — {source.title if source else 'source not named'}", ""]
         out += [f"*Left out at ‘…’: “{e.dropped}”*" for e in fact.elided] + ([""] if fact.elided else [])
+        if fact.context:
+            out += [f"**{NOTE_LABEL}:** {fact.context}", ""]
     return out
 
 
@@ -86,6 +89,18 @@ def _glossary(story: Story) -> list[str]:
     for term in sorted(story.glossary.values(), key=_sort_name):
         out.append(f"- **{term.name}** ({term.kind}): {' '.join(term.definition.split())}")
     return out + [""]
+
+
+def _leaves_out(story: Story) -> list[str]:
+    from ..play.notes import LEAVES_OUT_TITLE
+
+    if not story.leaves_out:
+        return []
+    out = [f"## {LEAVES_OUT_TITLE}", "", "*In the authors' words, not the source's: what happened that this story "
+           "and its source do not tell.*", ""]
+    for part in story.leaves_out:
+        out += [f"**{part.title}.** {part.text}", ""]
+    return out
 
 
 def _questions(story: Story, items: list[Item]) -> list[str]:

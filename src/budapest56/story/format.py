@@ -37,6 +37,12 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "flags": F("map:string", False, "name: description. Every flag starts false."),
         "counters": F("map:counter", False, "name: {start, about}. Whole numbers."),
         "about": F("string", False, "A paragraph shown on the title screen."),
+        "leaves_out": F("list:left_out", False,
+                        "What this story leaves out: titled paragraphs of plain, well-established history."),
+    },
+    "left_out": {
+        "title": F("string", True, "A short title: 'Kádár's government'."),
+        "text": F("string", True, "A paragraph in the authors' words: no statistic, no quotation of a real person."),
     },
     "period": {
         "from": F("date", True, "First date: 1945, 1945-02 or 1945-02-13."),
@@ -102,12 +108,15 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "id": F("id", True, "Unique across the story."),
         "title": F("string", True, "A short title."),
         "summary": F("string", True, "Plain words; no number or date the quote does not hold."),
-        "quote": F("string", True, "Copied exactly from the source; '…' may leave out words inside one sentence, or whole sentences between whole sentences."),
+        "quote": F("string", True, "Copied exactly from the source; '…' may leave out words inside one sentence, "
+                                   "or whole sentences between whole sentences."),
         "date": F("span", True, "When it happened: 1949, 1955-04, 1956-10-23, a span 1949..1956, or 1956.. (no end)."),
         "chapter": F("id", False, "Defaults to the file's chapter."),
         "source": F("id", False, "Needed only when the story has several sources."),
         "terms": F("ids", False, "Glossary ids of those involved."),
         "questions": F("list:question", False, "Review questions."),
+        "context": F("string", False, "An authors' note where the source simplifies or is contested; "
+                     "shown apart from the record, marked as the authors' words."),
     },
     "question": {
         "ask": F("string", True, "The question."),

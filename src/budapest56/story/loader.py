@@ -9,8 +9,8 @@ from typing import Any, Iterable, Iterator
 
 from . import conditions
 from ..errors import Finding, Loc, StoryError, suggest
-from .model import (NO_EFFECTS, Chapter, Choice, Condition, Date, Effects, Elided, Ending, Fact, Node,
-                    Question, Source, Story, Term, TextPart, unlock_places)
+from .model import (NO_EFFECTS, Chapter, Choice, Condition, Date, Effects, Elided, Ending, Fact, LeftOut,
+                    Node, Question, Source, Story, Term, TextPart, unlock_places)
 from .quotes import Match, Misquote, SourceIndex, index_source
 from .yamlread import FileReader, Raw
 
@@ -149,7 +149,9 @@ class _Builder:
             id=head["id"], title=head["title"], version=head["version"], about=head.get("about", ""),
             start=head["start"], period=(period["from"], period["to"]), sources=sources,
             chapters=chapters, flags=flags, counters=counters, nodes=nodes, facts=facts,
-            glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at)
+            glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at,
+            leaves_out=tuple(LeftOut(p["title"], " ".join(p["text"].split()), p.loc)
+                             for p in head.get("leaves_out", []) if {"title", "text"} <= p.keys()))
 
     # -- pieces -----------------------------------------------------------------------------
     def unique(self, items: Iterable[tuple[str, Loc, Any]]) -> dict[str, Any]:
@@ -328,7 +330,8 @@ class _Builder:
         questions = tuple(Question(q["ask"], q["answer"], tuple(q["wrong"]), q.loc)
                           for q in raw.get("questions", []) if {"ask", "answer", "wrong"} <= q.keys())
         return Fact(fid, raw.get("title", ""), raw.get("summary", ""), raw.get("quote", ""),
-                    raw.get("date", Date(0)), chapter or "", source, terms, questions, raw.loc, elided)
+                    raw.get("date", Date(0)), chapter or "", source, terms, questions, raw.loc, elided,
+                    " ".join(raw.get("context", "").split()))
 
     def term(self, raw: Raw, sources: dict[str, Source]) -> Term:
         elided = self.quote_span(raw["quote"], raw.where("quote"), list(sources)) if "quote" in raw else ()

@@ -156,6 +156,21 @@ class Fact:
     questions: tuple[Question, ...]
     loc: Loc
     elided: tuple[Elided, ...] = ()
+    context: str = ""  # the authors' note: not the source's words, and always shown as such
+
+
+# How every front end introduces a fact's `context`, so the authors' words are never mistaken
+# for the record's.
+NOTE_LABEL = "Authors' note, not from the source"
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """One paragraph of the 'What this story leaves out' page."""
+
+    title: str
+    text: str
+    loc: Loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +233,7 @@ class Story:
     root: str                          # the folder it was loaded from, for messages
     loc: Loc
     declared_at: Mapping[str, Loc] = field(default_factory=dict)  # flag/counter -> where declared
+    leaves_out: tuple[LeftOut, ...] = ()
 
     @property
     def endings(self) -> list[Node]:
