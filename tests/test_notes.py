@@ -176,3 +176,21 @@ def test_history_lists_each_note_with_a_reference(bundled):
     for part in bundled.leaves_out:
         [entry] = [e for e in history.split("\n- ") if e.startswith(f"**{part.title}**")]
         assert "*Check:*" in entry, part.title
+
+
+def test_a_when_label_is_shown_where_the_date_alone_would_mislead(bundled):
+    fall, fled = bundled.facts["f_soviet_fall"], bundled.facts["f_fled"]
+    assert (fall.shown_date, fled.shown_date) == ("Decades later", "October 1956 on, most after 4 November")
+    assert bundled.facts["f_fled"].date.human() == "October 1956 onwards"  # still ordered by the date
+    text = handout(bundled)
+    assert "#### Decades later: A part in the fall of the Soviet Union\n" in text
+    [item] = [it for it in items_of(bundled, "f_fled") if it.question.ask.startswith("How many")]
+    assert "From the record: Over a hundred thousand flee (October 1956 on, most after 4 November)" in \
+        " ".join(feedback(item, True, 200).split())
+
+
+def test_the_march_scene_agrees_with_its_fact(bundled):
+    march = " ".join(" ".join(p.text for p in bundled.nodes["c6_march"].text).split())
+    assert "f_not_organized" in bundled.nodes["c6_march"].effects.unlock
+    assert '"We called the march, the students did,"' in march and "Nobody is in charge of this." in march
+    assert "It just happened" not in march

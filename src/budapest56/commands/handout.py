@@ -74,7 +74,7 @@ def _timeline(story: Story, facts: list[Fact]) -> list[str]:
             heading = chapter.title if chapter else "Other facts"
             out += [f"### {f'Chapter {chapter.number}: ' if chapter else ''}{heading}", ""]
         source = story.sources.get(fact.source)
-        out += [f"#### {fact.date.human()}: {fact.title}", "", " ".join(fact.summary.split()), "",
+        out += [f"#### {fact.shown_date}: {fact.title}", "", " ".join(fact.summary.split()), "",
                 f"> “{' '.join(fact.quote.split())}”", ">", f"> — {source.title if source else 'source not named'}", ""]
         out += [f"*Left out at ‘…’: “{e.dropped}”*" for e in fact.elided] + ([""] if fact.elided else [])
         if fact.context:
@@ -120,7 +120,7 @@ def _questions(story: Story, items: list[Item]) -> list[str]:
         out.append("")
         right = options.index(item.question.answer)
         key.append(f"{number}. **{LETTERS[right]}**: {item.question.answer} "
-                   f"(from “{item.fact.title}”, {item.fact.date.human()})")
+                   f"(from “{item.fact.title}”, {item.fact.shown_date})")
     # A page break for printers and pandoc, so the key can be handed out separately.
     return out + ['<div style="page-break-after: always"></div>', ""] + key + [""]
 

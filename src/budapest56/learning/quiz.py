@@ -51,7 +51,7 @@ def feedback(item: Item, right: bool, width: int = 78) -> str:
     """What the player reads after answering: the verdict, then the record it rests on."""
     fact = item.fact
     verdict = "Right." if right else f"Not quite. The answer is: {item.question.answer}."
-    lines = [fill(verdict, width), fill(f"From the record: {fact.title} ({fact.date.human()})", width),
+    lines = [fill(verdict, width), fill(f"From the record: {fact.title} ({fact.shown_date})", width),
              fill(fact.summary, width, "  "), fill(f"“{fact.quote}”", width, "  ")]
     if fact.context:  # after the record and marked, so the authors' words are not taken for the source's
         lines.append(fill(f"{NOTE_LABEL}: {fact.context}", width, "  "))

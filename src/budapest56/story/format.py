@@ -115,6 +115,8 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "source": F("id", False, "Needed only when the story has several sources."),
         "terms": F("ids", False, "Glossary ids of those involved."),
         "questions": F("list:question", False, "Review questions."),
+        "when": F("string", False, "How the date reads where the date alone would mislead: 'decades later'. "
+                  "The date still places the fact on the timeline."),
         "context": F("string", False, "An authors' note where the source simplifies or is contested; "
                      "shown apart from the record, marked as the authors' words."),
     },

@@ -331,7 +331,7 @@ class _Builder:
                           for q in raw.get("questions", []) if {"ask", "answer", "wrong"} <= q.keys())
         return Fact(fid, raw.get("title", ""), raw.get("summary", ""), raw.get("quote", ""),
                     raw.get("date", Date(0)), chapter or "", source, terms, questions, raw.loc, elided,
-                    " ".join(raw.get("context", "").split()))
+                    " ".join(raw.get("context", "").split()), raw.get("when", ""))
 
     def term(self, raw: Raw, sources: dict[str, Source]) -> Term:
         elided = self.quote_span(raw["quote"], raw.where("quote"), list(sources)) if "quote" in raw else ()

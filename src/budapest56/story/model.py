@@ -157,6 +157,12 @@ class Fact:
     loc: Loc
     elided: tuple[Elided, ...] = ()
     context: str = ""  # the authors' note: not the source's words, and always shown as such
+    when: str = ""     # how the date reads, where the date alone would mislead ("decades later")
+
+    @property
+    def shown_date(self) -> str:
+        """The date as a reader should see it: the `when` label, or the date in words."""
+        return self.when or self.date.human()
 
 
 # How every front end introduces a fact's `context`, so the authors' words are never mistaken
