@@ -180,12 +180,12 @@ def test_history_lists_each_note_with_a_reference(bundled):
 
 def test_a_when_label_is_shown_where_the_date_alone_would_mislead(bundled):
     fall, fled = bundled.facts["f_soviet_fall"], bundled.facts["f_fled"]
-    assert (fall.shown_date, fled.shown_date) == ("Decades later", "October 1956 on, most after 4 November")
+    assert (fall.shown_date, fled.shown_date) == ("Decades later", "Mostly after 4 November 1956")
     assert bundled.facts["f_fled"].date.human() == "October 1956 onwards"  # still ordered by the date
     text = handout(bundled)
     assert "#### Decades later: A part in the fall of the Soviet Union\n" in text
     [item] = [it for it in items_of(bundled, "f_fled") if it.question.ask.startswith("How many")]
-    assert "From the record: Over a hundred thousand flee (October 1956 on, most after 4 November)" in \
+    assert "From the record: Over a hundred thousand flee (Mostly after 4 November 1956)" in \
         " ".join(feedback(item, True, 200).split())
 
 

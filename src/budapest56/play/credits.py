@@ -6,7 +6,8 @@ the same attribution everywhere. Returns Text, the (style, text) pairs of play/s
 from __future__ import annotations
 
 from ..story.model import Source, Story
-from .screens import Text, wrap
+from .contract import Text
+from .screens import wrap
 
 NOT_GIVEN = "not given"
 

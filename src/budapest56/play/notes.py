@@ -5,7 +5,8 @@ handout and `budapest56 credits` print the same words.
 from __future__ import annotations
 
 from ..story.model import NOTE_LABEL, Fact, Story
-from .screens import Text, wrap
+from .contract import Text
+from .screens import wrap
 
 LEAVES_OUT_TITLE = "What this story leaves out"
 
