@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..story.model import Source, Story
 from .contract import Text
-from .screens import wrap
+from .notes import wrap  # not screens': screens may show these pages, so no import back
 
 NOT_GIVEN = "not given"
 
