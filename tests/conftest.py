@@ -21,9 +21,9 @@ version: 1
 start: hall
 period: {from: 1945, to: 1956-11-10}
 sources:
-  - id: src
-    title: A tiny source
-    file: source.txt
+  - {id: src, title: A tiny source, publisher: the budapest56 tests, url: "https://example.org/tiny",
+     licence: CC0 1.0, retrieved: 2026-11-26, changes: none,
+    file: source.txt}
 chapters:
   - id: one
     title: The first chapter

@@ -29,7 +29,10 @@ def test_the_timeline_runs_in_date_order_with_every_quote_and_its_source():
             "> — A Short History of the Town\n") in timeline
     assert text.startswith("# A Town Remembers\n")
     assert "It covers 7 facts and 7 review questions." in text
-    assert text.endswith("## Sources\n\n- *A Short History of the Town* (`source.txt`)\n")
+    assert text.endswith("## Sources\n\n“A Short History of the Town”, written for the budapest56 tests, "
+                         "https://example.org/town, retrieved 26 November 2026. Licence: CC0 1.0. Changes: none.\n\n"
+                         "`budapest56 credits` prints the same. The copy of each source the game quotes, in the story "
+                         "folder:\n\n- *A Short History of the Town* (`source.txt`)\n")
 
 
 def test_the_answer_key_names_the_right_option_of_every_question():

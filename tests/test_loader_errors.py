@@ -128,10 +128,17 @@ def test_file_that_is_not_utf8(in_tmp):
         "s/scene.yaml:5:17: error: byte 0xe9 is not UTF-8 text [not-utf8]\n  hint: save the file as UTF-8"]
 
 
-def test_quote_not_in_the_source_points_at_the_nearest_sentence(in_tmp):
+def test_a_misquote_points_at_the_first_word_that_differs_and_shows_both_texts(in_tmp):
     root = write_story(in_tmp / "s", scene(SCENE.replace("quote: The war ended in 1945.", "quote: The war ended in 1946.")))
     assert errors(root) == [
-        's/scene.yaml:44:12: error: quote not found in the source: "The war ended in 1946." [quote-not-in-source]\n'
+        's/scene.yaml:44:29: error: quote differs from the source at "1946." [quote-not-in-source]\n'
+        '  hint: the quote has "The war ended in 1946.", the source "The war ended in 1945."']
+
+
+def test_a_quote_with_no_word_in_the_source_points_at_the_nearest_sentence(in_tmp):
+    root = write_story(in_tmp / "s", scene(SCENE.replace("quote: The war ended in 1945.", "quote: Thw war ended in 1945.")))
+    assert errors(root) == [
+        's/scene.yaml:44:12: error: quote not found in the source: "Thw war ended in 1945." [quote-not-in-source]\n'
         '  hint: closest source sentence: "The war ended in 1945."']
 
 

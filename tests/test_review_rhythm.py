@@ -30,7 +30,7 @@ class Student:
     width, ornate, interactive = 100_000, False, False
 
     def __init__(self, path: Sequence[int], policy: str) -> None:
-        self.moves = list(engine.number_of(STORY, s, i) - 1 for s, i in _walk(path))
+        self.moves = [engine.number_of(STORY, s, i) - 1 for s, i in _walk(path)]
         self.policy = policy
         self.seen = ""                 # everything shown so far
         self.prompts = 0
@@ -56,10 +56,8 @@ class Student:
         if FACT_OF[ask].title not in self.seen:
             self.not_yet_shown.append(ask)
         right = options.index(ANSWERS[ask])
-        if self.policy == "first":
-            pick = 0
-        else:
-            pick = right if len(self.questions) % 4 != 3 else (right + 1) % len(options)
+        one_wrong_in_four = (right + 1) % len(options) if len(self.questions) % 4 == 3 else right
+        pick = 0 if self.policy == "first" else one_wrong_in_four
         self.questions.append((ask, pick == right))
         return pick
 

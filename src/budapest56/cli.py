@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "handout": "a printable sheet for teachers: timeline, quotes, glossary, questions and answer key",
     "graph": "a map of a story: chapters, choices, facts, endings and what cannot be reached",
     "new": "start a story folder that checks, plays and passes its tests (or add a scene with --scene)",
+    "credits": "the story's sources: publisher, address, licence, date retrieved and changes",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

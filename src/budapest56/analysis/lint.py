@@ -12,7 +12,7 @@ from ..errors import Finding, Loc, StoryError
 from ..story import conditions
 from ..story.loader import load_story
 from ..story.model import MONTHS, Choice, Node, Story, unlock_places
-from ..story.quotes import Sentence
+from ..story.quotes import Match, Sentence
 from .question_lint import question_findings
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -36,6 +36,7 @@ class Report:
     story: Story | None
     findings: list[Finding] = field(default_factory=list)
     coverage: Coverage | None = None
+    elisions: list[Finding] = field(default_factory=list)  # info, kept apart: for reading, not problems
 
     @property
     def errors(self) -> int:
@@ -44,6 +45,7 @@ class Report:
     @property
     def warnings(self) -> int:
         return sum(f.severity == "warning" for f in self.findings)
+
 
     def ok(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
@@ -55,7 +57,7 @@ def check(path: str, freeze: bool = False) -> Report:
         story = load_story(path, freeze=freeze)
     except StoryError as e:
         return Report(None, e.findings)
-    return Report(story, list(lint(story)), coverage(story))
+    return Report(story, list(lint(story)), coverage(story), list(elisions(story)))
 
 
 def lint(story: Story) -> Iterator[Finding]:
@@ -68,6 +70,7 @@ def lint(story: Story) -> Iterator[Finding]:
     yield from _summaries(story)
     yield from _dates(story)
     yield from question_findings(story)
+    yield from _attribution(story)
 
 
 def _warn(loc: Loc, code: str, message: str, hint: str = "") -> Finding:
@@ -204,6 +207,31 @@ def _dates(story: Story) -> Iterator[Finding]:
                             f"mark '{target.id}' with 'flashback: true' if that is meant")
 
 
+def _attribution(story: Story) -> Iterator[Finding]:
+    for source in story.sources.values():
+        if missing := source.unattributed:
+            yield _warn(source.loc, "source-attribution",
+                        f"source '{source.id}' does not say its {_and(missing)}",
+                        "a teacher must be able to cite the source, and its licence may require it: "
+                        "add publisher, url, licence, retrieved (a date) and changes ('none' if none)")
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def elisions(story: Story) -> Iterator[Finding]:
+    """Every '…' of every quote, with the words it leaves out: allowed, but a reviewer should read
+    them, since a reader of the quote cannot. Info, not a warning: they are not mistakes, and a
+    warning would fail `--strict` for every honest elision."""
+    quoted = [("fact", f.id, f.elided) for f in story.facts.values()]
+    quoted += [("glossary term", t.id, t.elided) for t in story.glossary.values()]
+    for what, item_id, elided in quoted:
+        for e in elided:
+            yield Finding("info", "quote-elision", e.loc,
+                          f"the quote of {what} '{item_id}' leaves out: \"{e.dropped}\"")
+
+
 def _unlocked_at(story: Story, node: Node) -> list[str]:
     """Facts a player can learn while at this node: on arrival or by one of its choices."""
     return [*unlocked_by(story, node.id),
@@ -216,8 +244,8 @@ def coverage(story: Story) -> Coverage:
         index = source.index
         hit: set[int] = set()
         for fact in story.facts.values():
-            if fact.source == source.id and (span := index.find(fact.quote)) is not None:
-                hit.update(s.number for s in index.covered_by(span))
+            if fact.source == source.id and isinstance(found := index.match(fact.quote), Match):
+                hit.update(s.number for s in index.covered_by(found))
         total += len(index.sentences)
         covered += len(hit)
         uncovered += [(source.file, s) for s in index.sentences if s.number not in hit]

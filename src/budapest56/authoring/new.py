@@ -11,6 +11,7 @@ Both refuse to overwrite anything: an author's words are never lost to a typo on
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from ..errors import StoryError, UsageError
@@ -27,7 +28,7 @@ def new_story(folder: Path) -> list[Path]:
                        f"or add a scene to a story with --scene NAME")
     story_id = _story_id(folder.resolve().name)
     files = {
-        STORY_FILE: STORY_YAML.format(id=story_id),
+        STORY_FILE: STORY_YAML.format(id=story_id, today=date.today().isoformat()),
         "october-23.yaml": SCENE_YAML,
         "source/notes.txt": SOURCE_TXT,
         "transcripts/reading-the-demands.play.yaml": TRANSCRIPT_YAML,
@@ -102,6 +103,14 @@ sources:                   # the texts your facts quote, word for word
   - id: notes
     title: Notes on 22 and 23 October 1956
     file: source/notes.txt
+    # Who published it, where, under what licence, when you copied it and what you changed:
+    # a teacher cites it from these, and a licence such as CC BY-SA requires them. These notes
+    # were written for this template; replace all five when you quote a real source.
+    publisher: the budapest56 story template
+    url: none
+    licence: MIT, like budapest56
+    retrieved: {today}
+    changes: none
 chapters:                  # in play order; every node and fact belongs to one
   - id: morning
     title: The demands

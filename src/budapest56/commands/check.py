@@ -30,6 +30,7 @@ def as_json(report: Report) -> dict[str, Any]:
         "errors": report.errors,
         "warnings": report.warnings,
         "findings": [f.as_json() for f in report.findings],
+        "elisions": [f.as_json() for f in report.elisions],
         "source_coverage": report.coverage.as_json() if report.coverage else None,
         "stats": stats(report.story) if report.story else None,
     }
@@ -45,8 +46,10 @@ def as_text(report: Report) -> str:
         c = report.coverage
         lines.append(f"source coverage: {c.covered}/{c.total} sentences quoted")
         lines += [f"  not quoted: {file}:{s.line}: {s.text}" for file, s in c.uncovered]
+    # Elisions first, apart from the problems: they are for reading, not for fixing.
+    lines += [str(f) for f in report.elisions]
     lines += [str(f) for f in report.findings]
-    if report.findings:
+    if report.errors or report.warnings:
         lines.append(f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}")
     else:
         lines.append("no problems found")

@@ -19,7 +19,8 @@ def run(args: argparse.Namespace) -> int:
                    key=lambda f: (f.date, story.chapters[f.chapter].number if f.chapter in story.chapters else 0))
     if args.format == "json":
         print_json([{"id": f.id, "title": f.title, "summary": f.summary, "quote": f.quote,
-                     "date": str(f.date), "chapter": f.chapter, "terms": list(f.terms)} for f in facts])
+                     "dropped": [e.dropped for e in f.elided], "date": str(f.date), "chapter": f.chapter,
+                     "terms": list(f.terms)} for f in facts])
         return 0
     for f in facts:
         print(f"{f.date.human():>18}  {f.title}  [{f.id}]")

@@ -12,7 +12,7 @@ import sys
 
 from ..learning.quiz import options_for
 from ..learning.schedule import Item, items_of
-from ..story.model import Fact, Story, Term
+from ..story.model import NOTE_LABEL, Fact, Story, Term
 from .common import add_format_argument, add_story_argument, load_or_report
 
 LETTERS = "ABCDEFGH"
@@ -50,8 +50,10 @@ def handout(story: Story) -> str:
     parts = [_count(len(facts), "fact"), _count(len(story.glossary), "glossary entry", "glossary entries"),
              _count(len(items), "review question")]
     out += [f"It covers {_listing([p for p in parts if p])}. Every quotation is copied word for word "
-            "from the source named under it.", ""]
-    out += _timeline(story, facts) + _glossary(story) + _questions(story, items) + _sources(story)
+            "from the source named under it; '…' marks words left out, and the words it leaves out are "
+            "printed under the quotation. Authors' notes, in bold, are our words, not the source's: they "
+            "mark where the source simplifies or is disputed.", ""]
+    out += _timeline(story, facts) + _glossary(story) + _leaves_out(story) + _questions(story, items) + _sources(story)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -72,8 +74,11 @@ def _timeline(story: Story, facts: list[Fact]) -> list[str]:
             heading = chapter.title if chapter else "Other facts"
             out += [f"### {f'Chapter {chapter.number}: ' if chapter else ''}{heading}", ""]
         source = story.sources.get(fact.source)
-        out += [f"#### {fact.date.human()}: {fact.title}", "", " ".join(fact.summary.split()), "",
+        out += [f"#### {fact.shown_date}: {fact.title}", "", " ".join(fact.summary.split()), "",
                 f"> “{' '.join(fact.quote.split())}”", ">", f"> — {source.title if source else 'source not named'}", ""]
+        out += [f"*Left out at ‘…’: “{e.dropped}”*" for e in fact.elided] + ([""] if fact.elided else [])
+        if fact.context:
+            out += [f"**{NOTE_LABEL}:** {fact.context}", ""]
     return out
 
 
@@ -84,6 +89,18 @@ def _glossary(story: Story) -> list[str]:
     for term in sorted(story.glossary.values(), key=_sort_name):
         out.append(f"- **{term.name}** ({term.kind}): {' '.join(term.definition.split())}")
     return out + [""]
+
+
+def _leaves_out(story: Story) -> list[str]:
+    from ..play.notes import LEAVES_OUT_TITLE
+
+    if not story.leaves_out:
+        return []
+    out = [f"## {LEAVES_OUT_TITLE}", "", "*In the authors' words, not the source's: what happened that this story "
+           "and its source do not tell.*", ""]
+    for part in story.leaves_out:
+        out += [f"**{part.title}.** {part.text}", ""]
+    return out
 
 
 def _questions(story: Story, items: list[Item]) -> list[str]:
@@ -103,13 +120,20 @@ def _questions(story: Story, items: list[Item]) -> list[str]:
         out.append("")
         right = options.index(item.question.answer)
         key.append(f"{number}. **{LETTERS[right]}**: {item.question.answer} "
-                   f"(from “{item.fact.title}”, {item.fact.date.human()})")
+                   f"(from “{item.fact.title}”, {item.fact.shown_date})")
     # A page break for printers and pandoc, so the key can be handed out separately.
     return out + ['<div style="page-break-after: always"></div>', ""] + key + [""]
 
 
 def _sources(story: Story) -> list[str]:
+    from ..play.credits import citation
+
     out = ["## Sources", ""]
+    for source in story.sources.values():
+        out += [citation(source), ""]
+        if source.unattributed:
+            out += [f"*The story does not give this source's {', '.join(source.unattributed)}.*", ""]
+    out += ["`budapest56 credits` prints the same. The copy of each source the game quotes, in the story folder:", ""]
     out += [f"- *{s.title}* (`{s.file}`)" for s in story.sources.values()]
     return out + [""]
 

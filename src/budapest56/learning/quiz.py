@@ -6,7 +6,8 @@ A screen is anything with `show(text)` and `ask(prompt, options) -> int | None` 
 player skipped; the rest of the quiz is skipped too), and optionally `width`: the game's own
 screens (ui.plain, ui.terminal) and the tests' scripted ones. Ctrl-C or the end of input raise
 out of `ask` (session.Quit); answers given so far were already passed to `on_answer`.
-Feedback is immediate and low-stakes: right or wrong, then the fact's summary and quote;
+Feedback is immediate and low-stakes: right or wrong, then the fact's summary and quote (and
+its authors' note, labelled as such);
 at the end, "You recalled 3 of 4." and no grade.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from ..story.model import NOTE_LABEL
 from .schedule import Item
 
 
@@ -51,8 +53,11 @@ def feedback(item: Item, right: bool, width: int = 78) -> str:
     """What the player reads after answering: the verdict, then the record it rests on."""
     fact = item.fact
     verdict = "Right." if right else f"Not quite. The answer is: {item.question.answer}."
-    return "\n".join([fill(verdict, width), fill(f"From the record: {fact.title} ({fact.date.human()})", width),
-                      fill(fact.summary, width, "  "), fill(f"“{fact.quote}”", width, "  ")]) + "\n"
+    lines = [fill(verdict, width), fill(f"From the record: {fact.title} ({fact.shown_date})", width),
+             fill(fact.summary, width, "  "), fill(f"“{fact.quote}”", width, "  ")]
+    if fact.context:  # after the record and marked, so the authors' words are not taken for the source's
+        lines.append(fill(f"{NOTE_LABEL}: {fact.context}", width, "  "))
+    return "\n".join(lines) + "\n"
 
 
 @lru_cache(maxsize=4096)  # the reading measure asks the same questions a thousand times

@@ -65,7 +65,7 @@ def chapter_review(story: Story, screen: Screen, home: Path, rng: random.Random 
 def offer(story: Story, items: list[Item], chapter: str, returning: int) -> str:
     """The one prompt at a chapter end."""
     title = story.chapters[chapter].title if chapter in story.chapters else "this chapter"
-    back = (" (one you missed earlier)" if returning == 1 else f" ({returning} you missed earlier)") if returning else ""
+    back = "" if not returning else f" ({'one' if returning == 1 else returning} you missed earlier)"
     return (f"End of chapter: a short review, {_count(items)} on what you found in “{title}”{back}. "
             "No marks; the story does not depend on it.")
 
@@ -105,12 +105,13 @@ def reviewer(story: Story, screen: Screen, store: Store, rng: random.Random,
             screen.show("Review skipped.\n")
             return
         problems: list[str] = []
+        kept = progress  # the profile, as each answer updates it
 
         def save(item: Item, right: bool) -> None:
-            nonlocal book, progress
+            nonlocal book, kept
             book = book.answered(item, right, day, "chapter")
-            progress = with_book(progress, book)
-            if not problems and (problem := store.save(progress)):
+            kept = with_book(kept, book)
+            if not problems and (problem := store.save(kept)):
                 problems.append(problem)  # said once, after the review; the quiz itself goes on
 
         result = run_quiz(items, screen, rng, save)

@@ -24,9 +24,9 @@ playthrough; one missed comes back once, at a later chapter end, and after that 
 """
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable, Mapping
-import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from .contract import Menu, Quit, Text
-from .screens import menu_lines, numbered, plain, wrap
+from .screens import menu_lines, plain, question_lines
 
 
 class PlainScreen:
@@ -43,8 +43,7 @@ class PlainScreen:
         """Plain mode has no status bar: the scene header says where and when."""
 
     def ask(self, prompt: str, options: Sequence[str]) -> int | None:
-        self.show(wrap(prompt, self.width) + "\n" + "".join(numbered(n, o, self.width) + "\n"
-                                                           for n, o in enumerate(options, 1)))
+        self.show(question_lines(prompt, options, self.width))
         while True:
             answer = self._line().strip()
             if not answer:

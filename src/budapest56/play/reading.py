@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import random
 import statistics
-from datetime import date
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 
 from .. import engine
@@ -95,7 +95,7 @@ class _Reader:
 
     def ask(self, prompt: str, options: Sequence[str]) -> int | None:
         self.words += self._count(("asked", prompt, tuple(options)),
-                                  lambda: screens.wrap(prompt, WIDTH) + "\n" + "\n".join(options))
+                                  partial(screens.question_lines, prompt, options, WIDTH))
         # "Question 2 of 3: When did …?" (wrapped): the question's own words follow the first colon.
         answer = self._answers.get(" ".join(prompt.split()).partition(": ")[2])
         return options.index(answer) if answer in options else 0  # the offer: take it

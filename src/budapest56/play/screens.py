@@ -149,6 +149,11 @@ def menu_lines(menu: Menu, width: int) -> str:
                    for n, item in enumerate(menu.items, 1))
 
 
+def question_lines(prompt: str, options: Sequence[str], width: int) -> str:
+    """A question and its numbered options, as plain mode prints them."""
+    return wrap(prompt, width) + "\n" + "".join(numbered(n, o, width) + "\n" for n, o in enumerate(options, 1))
+
+
 def locked_note(item: Item) -> str:
     """`(not possible now)`, or the story's own reason: `(the door is barred)`."""
     return f"({item.why.strip().rstrip('.')})" if item.why.strip() else LOCKED

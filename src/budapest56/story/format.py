@@ -40,6 +40,12 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "about": F("string", False, "A paragraph shown on the title screen."),
         "review_budget": F("integer", False, "Review questions a playthrough asks in all, at its chapter "
                            "ends (default 12; 0 asks none)."),
+        "leaves_out": F("list:left_out", False,
+                        "What this story leaves out: titled paragraphs of plain, well-established history."),
+    },
+    "left_out": {
+        "title": F("string", True, "A short title: 'Kádár's government'."),
+        "text": F("string", True, "A paragraph in the authors' words: no statistic, no quotation of a real person."),
     },
     "period": {
         "from": F("date", True, "First date: 1945, 1945-02 or 1945-02-13."),
@@ -49,6 +55,13 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "id": F("id", True),
         "title": F("string", True),
         "file": F("string", True, "Path relative to the story folder."),
+        # Attribution: check warns when one is missing, since a teacher must be able to cite the
+        # source and most licences (CC BY-SA) require it.
+        "publisher": F("string", False, "Who published the source: 'Simple English Wikipedia'."),
+        "url": F("string", False, "Where the source can be read."),
+        "licence": F("string", False, "The licence it is used under: 'CC BY-SA 4.0'."),
+        "retrieved": F("date", False, "When the text was copied: 2026-11-26."),
+        "changes": F("string", False, "What was changed in the copy, or 'none'."),
     },
     "chapter": {
         "id": F("id", True),
@@ -100,12 +113,17 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "id": F("id", True, "Unique across the story."),
         "title": F("string", True, "A short title."),
         "summary": F("string", True, "Plain words; no number or date the quote does not hold."),
-        "quote": F("string", True, "Copied exactly from the source; ' … ' may leave words out."),
+        "quote": F("string", True, "Copied exactly from the source; '…' may leave out words inside one sentence, "
+                                   "or whole sentences between whole sentences."),
         "date": F("span", True, "When it happened: 1949, 1955-04, 1956-10-23, a span 1949..1956, or 1956.. (no end)."),
         "chapter": F("id", False, "Defaults to the file's chapter."),
         "source": F("id", False, "Needed only when the story has several sources."),
         "terms": F("ids", False, "Glossary ids of those involved."),
         "questions": F("list:question", False, "Review questions."),
+        "when": F("string", False, "How the date reads where the date alone would mislead: 'decades later'. "
+                  "The date still places the fact on the timeline."),
+        "context": F("string", False, "An authors' note where the source simplifies or is contested; "
+                     "shown apart from the record, marked as the authors' words."),
     },
     "question": {
         "ask": F("string", True, "The question."),

@@ -17,8 +17,10 @@ from .model import (
     Condition,
     Date,
     Effects,
+    Elided,
     Ending,
     Fact,
+    LeftOut,
     Node,
     Question,
     Source,
@@ -27,7 +29,7 @@ from .model import (
     TextPart,
     unlock_places,
 )
-from .quotes import SourceIndex, index_source
+from .quotes import Match, Misquote, SourceIndex, index_source
 from .yamlread import FileReader, Raw
 
 STORY_FILE = "story.yaml"
@@ -116,6 +118,7 @@ class _Builder:
         self.folder = folder
         self.problems = problems
         self.indexes: dict[str, SourceIndex] = {}
+        self.file_lines: dict[str, list[str]] = {}  # read again only to point inside a quote
 
     def error(self, loc: Loc, code: str, message: str, hint: str = "") -> None:
         self.problems.append(Finding("error", code, loc, message, hint))
@@ -173,7 +176,9 @@ class _Builder:
             start=head["start"], period=(period["from"], period["to"]), sources=sources,
             chapters=chapters, flags=flags, counters=counters, nodes=nodes, facts=facts,
             glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at,
-            review_budget=budget)
+            review_budget=budget,
+            leaves_out=tuple(LeftOut(p["title"], " ".join(p["text"].split()), p.loc)
+                             for p in head.get("leaves_out", []) if {"title", "text"} <= p.keys()))
 
     # -- pieces -----------------------------------------------------------------------------
     def unique(self, items: Iterable[tuple[str, Loc, Any]]) -> dict[str, Any]:
@@ -204,8 +209,10 @@ class _Builder:
                 reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
                 self.error(raw.where("file"), "missing-source", f"cannot read source '{raw['file']}': {reason}")
                 continue
-            out[raw["id"]] = source = Source(raw["id"], raw.get("title", ""), raw["file"], text, raw.loc,
-                                             index_source(text))
+            out[raw["id"]] = source = Source(
+                raw["id"], raw.get("title", ""), raw["file"], text, raw.loc, index_source(text),
+                raw.get("publisher", ""), raw.get("url", ""), raw.get("licence", ""), raw.get("retrieved"),
+                raw.get("changes", ""))
             self.indexes[raw["id"]] = source.index
         return out
 
@@ -279,12 +286,56 @@ class _Builder:
         return Choice(raw["label"], goto, cond, self.effects(raw), raw.get("locked") == "show" or bool(why),
                       raw.loc, raw.where("goto"), why)
 
-    def quote_span(self, quote: str, loc: Loc, source_ids: Iterable[str]) -> None:
+    def quote_span(self, quote: str, loc: Loc, source_ids: Iterable[str]) -> tuple[Elided, ...]:
+        """Check a quote against its sources; return what its '…' leave out, for reviewers."""
+        misses: list[Misquote] = []
         for sid in source_ids:
-            if sid in self.indexes and self.indexes[sid].find(quote) is not None:
-                return
-        self.error(loc, "quote-not-in-source", f"quote not found in the source: \"{_clip(quote, 60)}\"",
-                   _near_miss(quote, [self.indexes[s] for s in source_ids if s in self.indexes]))
+            if sid not in self.indexes:
+                continue
+            found = self.indexes[sid].match(quote)
+            if isinstance(found, Match):
+                return tuple(Elided(e.dropped, self.word_loc(loc, e.word)) for e in found.elisions if e.dropped)
+            misses.append(found)
+        if misses:
+            # Of several sources, the one that went furthest before differing is the one meant.
+            miss = max(misses, key=lambda m: (m.code == "quote-splice", m.score))
+            self.error(self.word_loc(loc, miss.word), miss.code, miss.message, miss.hint)
+        return ()
+
+    def word_loc(self, loc: Loc, word: int) -> Loc:
+        """Where the quote's word number `word` (counted at white space) is in its file.
+
+        The value starts at `loc`; an opening quote mark or a block indicator line comes first,
+        then the words, which YAML keeps apart by the same white space the file has."""
+        if not loc.line:
+            return loc
+        if loc.path not in self.file_lines:
+            try:
+                self.file_lines[loc.path] = Path(loc.path).read_text(encoding="utf-8").splitlines()
+            except OSError:
+                self.file_lines[loc.path] = []
+        lines = self.file_lines[loc.path]
+        line, col = loc.line - 1, loc.column - 1
+        if line >= len(lines):
+            return loc
+        if lines[line][col:col + 1] in ("|", ">"):
+            line, col = line + 1, 0
+        elif lines[line][col:col + 1] in ('"', "'"):
+            col += 1
+        seen = -1
+        while line < len(lines):
+            text = lines[line]
+            while col < len(text):
+                if text[col].isspace():
+                    col += 1
+                    continue
+                seen += 1
+                if seen == word:
+                    return Loc(loc.path, line + 1, col + 1)
+                while col < len(text) and not text[col].isspace():
+                    col += 1
+            line, col = line + 1, 0
+        return loc
 
     def fact(self, raw: Raw, default_chapter: str | None, sources: dict[str, Source],
              glossary: dict[str, Term], nodes: dict[str, Node]) -> Fact:
@@ -303,32 +354,20 @@ class _Builder:
             source = next(iter(sources), "")
         else:
             self.check_ref(source, raw.where("source"), sources, "source")
-        if "quote" in raw:
-            self.quote_span(raw["quote"], raw.where("quote"), [source])
+        elided = self.quote_span(raw["quote"], raw.where("quote"), [source]) if "quote" in raw else ()
         terms = tuple(t for t, loc in raw.get("terms", []) if self.check_ref(t, loc, glossary, "glossary term"))
         questions = tuple(Question(q["ask"], q["answer"], tuple(q["wrong"]), q.loc)
                           for q in raw.get("questions", []) if {"ask", "answer", "wrong"} <= q.keys())
         return Fact(fid, raw.get("title", ""), raw.get("summary", ""), raw.get("quote", ""),
-                    raw.get("date", Date(0)), chapter or "", source, terms, questions, raw.loc)
+                    raw.get("date", Date(0)), chapter or "", source, terms, questions, raw.loc, elided,
+                    " ".join(raw.get("context", "").split()), raw.get("when", ""))
 
     def term(self, raw: Raw, sources: dict[str, Source]) -> Term:
-        if "quote" in raw:
-            self.quote_span(raw["quote"], raw.where("quote"), list(sources))
+        elided = self.quote_span(raw["quote"], raw.where("quote"), list(sources)) if "quote" in raw else ()
         return Term(raw["id"], raw.get("name", ""), raw.get("kind", "term"), raw.get("definition", ""),
-                    raw.get("quote", ""), raw.loc)
+                    raw.get("quote", ""), raw.loc, elided)
 
 
 def _clip(text: str, width: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _near_miss(quote: str, indexes: list[SourceIndex]) -> str:
-    """Point at the closest sentence, so a one-word slip is easy to see."""
-    import difflib
-
-    sentences = [s.text for index in indexes for s in index.sentences]
-    close = difflib.get_close_matches(quote.strip(), sentences, n=1, cutoff=0.5)
-    if close:
-        return f"closest source sentence: \"{close[0]}\""
-    return "copy the words exactly from the source; leave words out with '…'"

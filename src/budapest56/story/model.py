@@ -138,6 +138,14 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class Elided:
+    """Words a quote's '…' leaves out, shown to whoever reviews the story."""
+
+    dropped: str
+    loc: Loc  # the '…' in the quote
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     title: str
@@ -149,6 +157,28 @@ class Fact:
     terms: tuple[str, ...]
     questions: tuple[Question, ...]
     loc: Loc
+    elided: tuple[Elided, ...] = ()
+    context: str = ""  # the authors' note: not the source's words, and always shown as such
+    when: str = ""     # how the date reads, where the date alone would mislead ("decades later")
+
+    @property
+    def shown_date(self) -> str:
+        """The date as a reader should see it: the `when` label, or the date in words."""
+        return self.when or self.date.human()
+
+
+# How every front end introduces a fact's `context`, so the authors' words are never mistaken
+# for the record's.
+NOTE_LABEL = "Authors' note, not from the source"
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """One paragraph of the 'What this story leaves out' page."""
+
+    title: str
+    text: str
+    loc: Loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +189,7 @@ class Term:
     definition: str
     quote: str
     loc: Loc
+    elided: tuple[Elided, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +208,19 @@ class Source:
     text: str
     loc: Loc
     index: SourceIndex = field(repr=False, compare=False)  # its sentences, for quotes and coverage
+    publisher: str = ""
+    url: str = ""
+    licence: str = ""
+    retrieved: Date | None = None
+    changes: str = ""
+
+    @property
+    def unattributed(self) -> list[str]:
+        """The attribution keys left empty."""
+        return [k for k in ATTRIBUTION if not getattr(self, k)]
+
+
+ATTRIBUTION = ("publisher", "url", "licence", "retrieved", "changes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +242,7 @@ class Story:
     loc: Loc
     declared_at: Mapping[str, Loc] = field(default_factory=dict)  # flag/counter -> where declared
     review_budget: int | None = None   # questions a playthrough asks at its chapter ends; None: the default
+    leaves_out: tuple[LeftOut, ...] = ()
 
     @property
     def endings(self) -> list[Node]:
