@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..story.model import Source, Story
 from .contract import Text
-from .notes import wrap  # not screens': screens may show these pages, so no import back
+from .layout import wrap
 
 NOT_GIVEN = "not given"
 

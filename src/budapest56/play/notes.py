@@ -4,18 +4,11 @@ handout and `budapest56 credits` print the same words.
 """
 from __future__ import annotations
 
-import textwrap
-
 from ..story.model import NOTE_LABEL, Fact, Story
 from .contract import Text
+from .layout import wrap
 
 LEAVES_OUT_TITLE = "What this story leaves out"
-
-
-def wrap(text: str, width: int, indent: str = "") -> str:
-    """One paragraph to the width. Not screens.wrap: screens may call this module (the journal's
-    notes), so this module must not import screens."""
-    return textwrap.fill(" ".join(text.split()), max(width, 20), initial_indent=indent, subsequent_indent=indent)
 
 
 def context_block(fact: Fact, width: int, ornate: bool) -> Text:

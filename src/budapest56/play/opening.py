@@ -12,6 +12,7 @@ from ..persist.saves import AUTOSAVE, PREVIOUS, SaveFolder
 from ..story.model import Story
 from . import screens
 from .contract import Screen
+from .layout import wrap
 from .session import Session
 
 
@@ -31,7 +32,7 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
     """The game to run and the facts to announce at once: the autosave when resuming, else a new
     game from `fresh`. None when the player would rather leave (a save refused, 'Quit' picked)."""
     if not resume and screen.interactive and saves.exists(AUTOSAVE):
-        screen.show([("class:title", screens.wrap(story.title, screen.width) + "\n")])
+        screen.show([("class:title", wrap(story.title, screen.width) + "\n")])
         ended = _ended(story, saves)
         if ended:  # nothing to continue: a game that ended starts again, the old one kept
             screen.show(screens.message(f"Your last game ended: “{ended}”. A new one begins.", screen.width))

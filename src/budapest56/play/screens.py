@@ -15,9 +15,11 @@ from .. import engine
 from ..engine import State
 from ..persist.saves import Listing
 from ..story.model import MONTHS, Date, Fact, Node, Story
-from . import journal
+from . import journal, notes
 from .contract import Item, Menu, Text
+from .layout import numbered, wrap
 
+LEFT_OUT_HINT = "Type 'left-out' to read what this story leaves out, and 'credits' for its source."
 LOCKED = "(not possible now)"  # beside a choice the story shows but the player cannot take yet
 
 COMMANDS = (
@@ -29,6 +31,8 @@ COMMANDS = (
     ("saves", "list your saves"),
     ("undo", "take back the last choice (again to go further back)"),
     ("restart", "start the story again (undo brings you back)"),
+    ("credits", "the source: who published it, its licence, what was changed"),
+    ("left-out", "what this story and its source leave out, in the authors' words"),
     ("quit", "save and leave; '{resume}' resumes"),
 )
 
@@ -37,26 +41,9 @@ def plain(text: Text) -> str:
     return "".join(t for _, t in text)
 
 
-def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> str:
-    """Wrap each paragraph (separated by a blank line) to the width, keeping the breaks. No word
-    is ever cut: one longer than the line stands alone on it. `hanging` indents the lines after
-    a paragraph's first (a numbered choice's label under its number)."""
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
-    after = indent if hanging is None else hanging
-    return "\n\n".join(textwrap.fill(p, max(width, 20), initial_indent=indent, subsequent_indent=after,
-                                     break_long_words=False, break_on_hyphens=False)
-                       for p in paragraphs if p)
-
-
 def message(text: str, width: int) -> Text:
     """A word from the game itself (saved, undone, not a choice…), wrapped like the story."""
     return [("class:message", wrap(text, width) + "\n")]
-
-
-def numbered(number: int, label: str, width: int, mark: str = "  ") -> str:
-    """`  2. Go down to the cellar`, its label wrapped under itself at the width."""
-    prefix = f"{mark}{number}. "
-    return wrap(label, width, prefix, " " * len(prefix))
 
 
 def chapter_title(story: Story, chapter_id: str) -> str:
@@ -140,6 +127,8 @@ def node_screen(story: Story, state: State, width: int, ornate: bool,
         out += [("class:ending", f"THE END: {seen.ending.title}\n\n"),
                 ("class:narrative", wrap(seen.ending.epilogue, width) + "\n\n"),
                 ("class:count", f"You found {len(state.facts)} of the {len(story.facts)} facts in this story.\n\n")]
+        if story.leaves_out:
+            out += [*message(LEFT_OUT_HINT, width), ("", "\n")]
     return out
 
 
@@ -187,7 +176,7 @@ def fact_block(fact: Fact, width: int, ornate: bool) -> Text:
     bar = "  │ " if ornate else "  "
     inner = width - len(bar)
     label = "From the record: "
-    heading = _bar(wrap(f"{label}{fact.title} ({short_date(fact.date)})", inner), bar)
+    heading = _bar(wrap(f"{label}{fact.title} ({fact.when or short_date(fact.date)})", inner), bar)
     return [
         ("class:record.label", heading[: len(bar) + len(label)]),
         ("class:record.title", heading[len(bar) + len(label):] + "\n"),
@@ -230,13 +219,15 @@ def journal_text(story: Story, state: State, width: int, ornate: bool) -> Text:
         name = chapter_title(story, section.chapter.id) if section.chapter else "Other facts"
         out += [("", "\n"), ("class:chapter", wrap(name, width) + "\n")]
         for fact in section.facts:
-            out += fact_block(fact, width, ornate) + [("", "\n")]
+            out += fact_block(fact, width, ornate) + notes.context_block(fact, width, ornate) + [("", "\n")]
+    if story.leaves_out:
+        out += message(LEFT_OUT_HINT, width)
     return out
 
 
 def timeline_text(story: Story, state: State, width: int) -> Text:
     entries = journal.timeline(story, state)
-    dates = [short_date(e.date) for e in entries]
+    dates = [e.fact.when if e.fact and e.fact.when else short_date(e.date) for e in entries]
     pad = max(map(len, dates), default=0)
     out: Text = [("class:heading", wrap(f"Timeline, {period(story)} — {len(state.facts)} of {len(entries)} found",
                                         width) + "\n")]

@@ -27,7 +27,8 @@ from prompt_toolkit.styles import Style
 
 from ..engine import pick_number
 from .contract import Item, Menu, Quit, Text
-from .screens import fit_toolbar, locked_note, numbered, wrap
+from .layout import numbered, wrap
+from .screens import fit_toolbar, locked_note
 
 STYLE = Style.from_dict({
     "title": "bold",
@@ -46,6 +47,8 @@ STYLE = Style.from_dict({
     "blank": "#6c6c6c",
     "date": "#87afd7",
     "kind": "italic #8a8a8a",
+    "note.label": "bold italic #d7af87",
+    "note": "italic #d7af87",
     "question": "bold",
     "number": "bold",
     "selected": "reverse",

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import SaveError
-from . import screens
+from . import credits as credits_page
+from . import notes, screens
 from .contract import Quit
 
 if TYPE_CHECKING:  # the session imports this module; the type is only for checking
@@ -33,6 +34,15 @@ def timeline(session: Session, _: str) -> None:
 
 def glossary(session: Session, _: str) -> None:
     session.screen.show(screens.glossary_text(session.story, session.state, session.screen.width))
+
+
+def credits(session: Session, _: str) -> None:
+    session.screen.show(credits_page.credits_text(session.story, session.screen.width))
+
+
+def left_out(session: Session, _: str) -> None:
+    page = notes.leaves_out_text(session.story, session.screen.width)
+    session.screen.show(page or screens.message("This story does not say what it leaves out.", session.screen.width))
 
 
 def look(session: Session, _: str) -> None:
@@ -84,6 +94,7 @@ VERBS: dict[str, Verb] = {
     "save": save, "load": load, "saves": saves,
     "undo": undo, "u": undo, "restart": restart,
     "look": look, "l": look,
+    "credits": credits, "left-out": left_out, "leftout": left_out,
     "quit": quit_game, "q": quit_game, "exit": quit_game,
 }
 
