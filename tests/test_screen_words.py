@@ -9,6 +9,7 @@ import pytest
 
 from budapest56 import engine
 from budapest56.analysis.explore import player_numbers, random_runs
+from budapest56.learning.kinds import Expert
 from budapest56.learning.reviews import chapter_review
 from budapest56.persist.saves import SaveFolder
 from budapest56.play.keeper import Keeper
@@ -27,10 +28,12 @@ class Student:
 
     def __init__(self, story, numbers: list[int], out: io.StringIO) -> None:
         self.numbers, self.out = list(numbers), out
-        self.answers = {" ".join(q.ask.split()): q.answer for f in story.facts.values() for q in f.questions}
+        self.expert = Expert(story)
 
     def __call__(self) -> str | None:
         block = self.out.getvalue().rstrip("> ").rsplit("\n\n", 1)[-1]
+        if "(Type your answer" in block:
+            return self.expert.type(block.partition("(Type your answer")[0]) + "\n"
         lines = block.splitlines()
         first = next((i for i, line in enumerate(lines) if OPTION.match(line)), len(lines))
         prompt = " ".join(" ".join(lines[:first]).split())
@@ -41,10 +44,8 @@ class Student:
                 options.append(m.group(2))
             elif options:
                 options[-1] += " " + line.strip()
-        if prompt.startswith("End of chapter"):
-            return "1\n"
-        if prompt.startswith("Question "):
-            return f"{options.index(self.answers[prompt.partition(': ')[2]]) + 1}\n"
+        if prompt.startswith(("End of chapter", "Question ", "And which")):
+            return f"{self.expert.choose(prompt, options) + 1}\n"
         return f"{self.numbers.pop(0)}\n" if self.numbers else None
 
 

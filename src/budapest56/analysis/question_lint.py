@@ -35,6 +35,12 @@ def question_findings(story: Story) -> Iterator[Finding]:
                           f"fact '{fact.id}' has no review question, though other facts have",
                           "add 'questions: [{ask: …, answer: …, wrong: [two or three distractors]}]'")
         for question in fact.questions:
+            if question.kind == "recall":
+                yield from _recall(fact, question)
+                continue
+            if question.kind == "source":
+                yield from _source_line(story, fact, question)
+                continue
             yield from _question(fact, question)
             yield from _distractor_names(fact, question, fiction, record)
             if fact.context and "according to the source" not in question.ask.lower():
@@ -157,6 +163,63 @@ def _question(fact: Fact, q: Question) -> Iterator[Finding]:
                       f"the answer \"{q.answer}\" says {', '.join(repr(m) for m in missing)}, "
                       f"which the quote of fact '{fact.id}' does not",
                       "an answer's numbers, dates and names must come from the quote, so the feedback proves it")
+
+
+def _recall(fact: Fact, q: Question) -> Iterator[Finding]:
+    """The words to type must be words of the quote, whole, so the gap can be cut out of it."""
+    if q.wrong:
+        yield Finding("warning", "recall-has-wrong", q.loc,
+                      f"a recall question of fact '{fact.id}' lists wrong answers, which it never shows",
+                      "remove 'wrong:': the player types the missing words")
+    if gap_of(fact.quote, q.answer) is None:
+        yield Finding("error", "recall-not-in-quote", q.loc,
+                      f"the words to recall, \"{q.answer}\", are not words of the quote of fact '{fact.id}'",
+                      "copy one to four words exactly from the quote; the game shows the quote with them left out")
+    elif len(q.answer.split()) > 4:
+        yield Finding("warning", "recall-too-long", q.loc,
+                      f"the words to recall for fact '{fact.id}' are {len(q.answer.split())} words long",
+                      "ask for one to four words: a name, a number, the key word")
+
+
+def gap_of(quote: str, words: str) -> tuple[int, int] | None:
+    """Where `words` stand in the quote, as whole words (start, end), or None."""
+    if not words.strip():
+        return None
+    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words.split())) + r"(?!\w)"
+    found = re.search(pattern, quote)
+    return found.span() if found else None
+
+
+def _source_line(story: Story, fact: Fact, q: Question) -> Iterator[Finding]:
+    """'Did the record say this, or the story?': the answer must be provably so."""
+    if q.answer not in ("record", "story"):
+        yield Finding("error", "source-answer", q.loc,
+                      f"a source question of fact '{fact.id}' has the answer \"{q.answer}\"",
+                      "answer 'record' (the line is the source's own words) or 'story' (the scenes wrote it)")
+        return
+    if not q.ask:
+        yield Finding("error", "question-empty", q.loc, f"a source question of fact '{fact.id}' has no line to judge",
+                      "put the line in 'ask:'")
+        return
+    source = story.sources.get(fact.source)
+    in_record = any(s.index.find(q.ask) is not None for s in story.sources.values())
+    if q.answer == "record" and not in_record:
+        yield Finding("error", "source-line-not-in-source", q.loc,
+                      f"the line of a source question of fact '{fact.id}' is not the source's own words",
+                      f"copy it word for word from {source.file if source else 'the source'}, or answer 'story'")
+    if q.answer == "story":
+        if in_record:
+            yield Finding("error", "source-line-in-source", q.loc,
+                          f"the line of a source question of fact '{fact.id}' is in the source, but the answer "
+                          "says the story invented it", "answer 'record'")
+        elif " ".join(q.ask.split()) not in _story_text(story):
+            yield Finding("error", "source-line-not-in-story", q.loc,
+                          f"the line of a source question of fact '{fact.id}' is not in the story's scenes",
+                          "copy it word for word from a scene, so the player can have read it")
+
+
+def _story_text(story: Story) -> str:
+    return " ".join(" ".join(t.split()) for t in _scene_texts(story))
 
 
 def unsupported(answer: str, quote: str) -> list[str]:

@@ -17,16 +17,12 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
 
 from ..story.model import NOTE_LABEL
+from . import kinds
 from .schedule import Item
 
-
-class Screen(Protocol):
-    def show(self, text: str) -> None: ...
-
-    def ask(self, prompt: str, options: list[str]) -> int | None: ...
+Screen = kinds.Screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +39,16 @@ class QuizResult:
         return [it for it, ok in self.answers if not ok]
 
 
-def options_for(item: Item, rng: random.Random) -> list[str]:
-    options = [item.question.answer, *item.question.wrong]
-    rng.shuffle(options)
-    return options
+options_for = kinds.options_for
 
 
 def feedback(item: Item, right: bool, width: int = 78) -> str:
     """What the player reads after answering: the verdict, then the record it rests on."""
     fact = item.fact
-    verdict = "Right." if right else f"Not quite. The answer is: {item.question.answer}."
+    verdict = "Right." if right else f"Not quite. {_answer(item)}"
+    if item.question.kind == "order":  # the record of each, in the order they happened
+        lines = [fill(verdict, width)] + [fill(f"{f.shown_date}: {f.title}", width, "  ") for f in item.events]
+        return "\n".join(lines) + "\n"
     lines = [fill(verdict, width), fill(f"From the record: {fact.title} ({fact.shown_date})", width),
              fill(fact.summary, width, "  "), fill(f"“{fact.quote}”", width, "  ")]
     if fact.context:  # after the record and marked, so the authors' words are not taken for the source's
@@ -61,6 +57,16 @@ def feedback(item: Item, right: bool, width: int = 78) -> str:
 
 
 @lru_cache(maxsize=4096)  # the reading measure asks the same questions a thousand times
+def _answer(item: Item) -> str:
+    q = item.question
+    if q.kind == "source":
+        return ("That line is the record's own words." if q.answer == "record"
+                else "That line is the story's: the source does not say it.")
+    if q.kind == "order":
+        return "In the order they happened:"
+    return f"The answer is: {q.answer}."
+
+
 def fill(text: str, width: int, indent: str = "") -> str:
     """One paragraph wrapped to the screen: front ends print text as they get it."""
     return textwrap.fill(" ".join(text.split()), max(width, 20), initial_indent=indent, subsequent_indent=indent)
@@ -79,11 +85,9 @@ def run_quiz(items: list[Item], screen: Screen, rng: random.Random,
     answers: list[tuple[Item, bool]] = []
     width = getattr(screen, "width", 78)
     for number, item in enumerate(items, 1):
-        options = options_for(item, rng)
-        chosen = screen.ask(fill(f"Question {number} of {len(items)}: {item.question.ask}", width), options)
-        if chosen is None or not 0 <= chosen < len(options):
+        right = kinds.ask(item, f"Question {number} of {len(items)}", screen, rng, fill, width)
+        if right is None:
             return _finish(screen, answers, stopped=True)
-        right = options[chosen] == item.question.answer
         answers.append((item, right))
         if on_answer is not None:
             on_answer(item, right)

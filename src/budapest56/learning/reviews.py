@@ -87,7 +87,7 @@ def reviewer(story: Story, screen: Screen, store: Store, rng: random.Random,
             # The choice into the next chapter may have unlocked facts no scene has shown yet.
             unseen = set(unlocked_by(story, state.trail[-2], state.path[-1]))
             here = [f for f in here if f not in unseen]
-        items = chapter_questions(story, book, here, chapter, day, rng)
+        items = chapter_questions(story, book, here, chapter, day, rng, found=state.facts)
         if not items:
             return
         width = getattr(screen, "width", 78)

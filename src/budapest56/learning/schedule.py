@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from ..engine import found_in
@@ -45,11 +46,30 @@ SESSION_MIN, SESSION_MAX = 5, 10
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One question to ask: the card's key, the fact it tests and the question itself."""
+    """One question to ask: the card's key, the fact it tests and the question itself. An order
+    question ('put these in time order') has the facts to order as `events`, earliest first, and
+    the latest of them as its `fact`; the story does not write it, the dates prove it."""
 
     key: str
     fact: Fact
     question: Question
+    events: tuple[Fact, ...] = ()
+
+
+ORDER = "order:"  # the key of an order question: order:<fact id>,<fact id>,<fact id>
+ORDER_EVENTS = 3
+
+
+def order_item(story: Story, fact_ids: Sequence[str]) -> Item | None:
+    """The order question on these facts, earliest first; None unless their dates are strictly in
+    order (each over before the next begins), so the answer is proved by the data."""
+    facts = sorted((story.facts[f] for f in fact_ids if f in story.facts), key=lambda f: f.date.earliest)
+    if len(facts) < 2 or len(facts) != len(set(fact_ids)):
+        return None
+    if any(a.date.latest >= b.date.earliest for a, b in pairwise(facts)):
+        return None
+    question = Question("Put these in the order they happened.", facts[0].title, (), facts[-1].loc, "order")
+    return Item(ORDER + ",".join(f.id for f in facts), facts[-1], question, tuple(facts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +206,8 @@ def items_of(story: Story, fact_id: str) -> list[Item]:
 
 
 def item(story: Story, key: str) -> Item | None:
+    if key.startswith(ORDER):
+        return order_item(story, key[len(ORDER):].split(","))
     fact_id, _, n = key.rpartition("#")
     items = items_of(story, fact_id)
     return items[int(n) - 1] if n.isdigit() and 1 <= int(n) <= len(items) else None
@@ -226,10 +248,12 @@ def budget(story: Story) -> int:
 
 
 def chapter_questions(story: Story, book: Book, fact_ids: list[str], chapter: str, today: date,
-                      rng: random.Random) -> list[Item]:
+                      rng: random.Random, found: Sequence[str] = ()) -> list[Item]:
     """The questions for the end of `chapter`: the playthrough's budget shared out over the
     chapter ends still to come; first a question missed at an earlier end (once), then the facts
-    found in this chapter (`fact_ids`), never one already answered right in this playthrough."""
+    found in this chapter (`fact_ids`), never one already answered right in this playthrough.
+    At every third chapter end, and the last, one of them may put facts found so far (`found`) in
+    time order instead."""
     run = book.run
     order = list(story.chapters)
     ends_left = len(order) - order.index(chapter) if chapter in order else 1
@@ -239,9 +263,30 @@ def chapter_questions(story: Story, book: Book, fact_ids: list[str], chapter: st
     fresh = [it for f in fact_ids if (it := _best(story, book, f, today, rng, skip=done))]
     # Missed and unasked first; among equals, chance, so a replayed chapter asks something new.
     fresh.sort(key=lambda it: (_urgency(book, it.key, today)[0], rng.random()))
-    picked = back + fresh[: room - len(back)]
+    timeline = ends_left == 1 or (chapter in order and order.index(chapter) % 3 == 2)
+    sequence = _in_order(story, found, fact_ids, rng) if timeline and room - len(back) >= 2 else None
+    extra = [sequence] if sequence is not None and sequence.key not in done else []
+    picked = back + extra + fresh[: room - len(back) - len(extra)]
     rng.shuffle(picked)
     return picked
+
+
+def _in_order(story: Story, found: Sequence[str], here: Sequence[str], rng: random.Random) -> Item | None:
+    """An order question on facts found so far, one of them from this chapter, from three
+    different chapters where the playthrough allows: the timeline skill, built from the dates."""
+    pool = [f for f in dict.fromkeys(found) if f in story.facts]
+    tries = 40
+    while tries and len(pool) >= ORDER_EVENTS:
+        tries -= 1
+        pick = rng.sample(pool, ORDER_EVENTS)
+        if here and not set(pick) & set(here):
+            continue
+        if len({story.facts[f].chapter for f in pick}) < min(ORDER_EVENTS, len({story.facts[f].chapter for f in pool})):
+            continue
+        found_item = order_item(story, pick)
+        if found_item is not None:
+            return found_item
+    return None
 
 
 def session_questions(story: Story, book: Book, found: Iterable[str], today: date,

@@ -14,6 +14,9 @@
         ask(prompt, options) -> int | None
                             a numbered multiple-choice question: the 0-based index picked, or None
                             when the player skips it (an empty answer, Escape)
+        line(prompt) -> str | None
+                            a question answered by typing (the words missing from a quote): the
+                            line typed, or None when the player skips it (an empty answer, Escape)
         read(menu) -> int | str
                             the main prompt: a 0-based index into menu.items (arrows or number keys
                             + Enter), or the line the player typed (a number or a command)
@@ -59,6 +62,8 @@ class Screen(Protocol):
     def show(self, text: str | Text) -> None: ...
 
     def ask(self, prompt: str, options: Sequence[str]) -> int | None: ...
+
+    def line(self, prompt: str) -> str | None: ...
 
     def read(self, menu: Menu) -> int | str: ...
 

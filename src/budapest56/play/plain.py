@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from .contract import Menu, Quit, Text
-from .screens import menu_lines, plain, question_lines
+from .screens import menu_lines, plain, question_lines, typed_question
 
 
 class PlainScreen:
@@ -51,6 +51,11 @@ class PlainScreen:
             if answer.isdecimal() and 1 <= int(answer) <= len(options):
                 return int(answer) - 1
             self._out.write(f"Type a number from 1 to {len(options)}, or press Enter to skip.\n")
+
+    def line(self, prompt: str) -> str | None:
+        self.show(typed_question(prompt, self.width))
+        answer = self._line().strip()
+        return answer or None
 
     def _line(self) -> str:
         self._out.write("> ")

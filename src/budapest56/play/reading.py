@@ -22,6 +22,7 @@ from functools import partial
 
 from .. import engine
 from ..analysis.explore import random_runs
+from ..learning.kinds import Expert
 from ..learning.reviews import reviewer
 from ..persist.profile import Progress
 from ..story.model import Story
@@ -88,7 +89,7 @@ class _Reader:
 
     def __init__(self, story: Story, count: Counter) -> None:
         self.words, self._count = 0, count
-        self._answers = {" ".join(q.ask.split()): q.answer for f in story.facts.values() for q in f.questions}
+        self._expert = Expert(story)
 
     def show(self, text: str | Text) -> None:
         self.words += self._count(("shown", text if isinstance(text, str) else screens.plain(text)), lambda: text)
@@ -96,9 +97,11 @@ class _Reader:
     def ask(self, prompt: str, options: Sequence[str]) -> int | None:
         self.words += self._count(("asked", prompt, tuple(options)),
                                   partial(screens.question_lines, prompt, options, WIDTH))
-        # "Question 2 of 3: When did …?" (wrapped): the question's own words follow the first colon.
-        answer = self._answers.get(" ".join(prompt.split()).partition(": ")[2])
-        return options.index(answer) if answer in options else 0  # the offer: take it
+        return self._expert.choose(prompt, options)
+
+    def line(self, prompt: str) -> str | None:
+        self.words += self._count(("typed", prompt), partial(screens.typed_question, prompt, WIDTH))
+        return self._expert.type(prompt)
 
 
 class _Memory:

@@ -143,6 +143,11 @@ def question_lines(prompt: str, options: Sequence[str], width: int) -> str:
     return wrap(prompt, width) + "\n" + "".join(numbered(n, o, width) + "\n" for n, o in enumerate(options, 1))
 
 
+def typed_question(prompt: str, width: int) -> str:
+    """A question answered by typing, as plain mode prints it."""
+    return wrap(prompt, width) + "\n" + wrap("(Type your answer, or press Enter to skip.)", width)
+
+
 def locked_note(item: Item) -> str:
     """`(not possible now)`, or the story's own reason: `(the door is barred)`."""
     return f"({item.why.strip().rstrip('.')})" if item.why.strip() else LOCKED

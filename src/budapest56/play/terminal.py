@@ -113,6 +113,13 @@ class TerminalScreen:
         self._echo(items, answer)
         return answer
 
+    def line(self, prompt: str) -> str | None:
+        self._print([("class:question", wrap(prompt, self.width) + "\n")])
+        answer = self._prompt((), commands=True)
+        typed = answer.strip() if isinstance(answer, str) else ""
+        self.show([("class:echo", wrap(f"› {typed or '(skipped)'}", self.width) + "\n\n")])
+        return typed or None
+
     def _prompt(self, items: tuple[Item, ...], commands: bool) -> int | str | None:
         prompt = _Prompt(items, lambda: self._toolbar, commands, self._picked_at, lambda: self.width)
         answer = prompt.run(self)
@@ -179,7 +186,8 @@ class _Prompt:
             Window(FormattedTextControl("> "), width=2, dont_extend_width=True),
             Window(BufferControl(self.buffer), height=1),
         ])
-        help_hint = ("↑/↓ or a number, Enter · ? for help" if self.commands
+        help_hint = ("Type your answer, Enter · Esc skips" if not self.items
+                     else "↑/↓ or a number, Enter · ? for help" if self.commands
                      else "↑/↓ or a number, Enter · Esc skips")
         return Layout(HSplit([
             Window(FormattedTextControl(self._menu), dont_extend_height=True),
@@ -199,12 +207,14 @@ class _Prompt:
 
         @keys.add("up")
         def _up(event: KeyPressEvent) -> None:
-            self.cursor = (self.cursor - 1) % count
+            if count:  # a typed answer has no items to move through
+                self.cursor = (self.cursor - 1) % count
             self.picked_at = 0.0
 
         @keys.add("down")
         def _down(event: KeyPressEvent) -> None:
-            self.cursor = (self.cursor + 1) % count
+            if count:
+                self.cursor = (self.cursor + 1) % count
             self.picked_at = 0.0
 
         if count <= 9:  # one key is a whole answer: take it at once
@@ -219,7 +229,7 @@ class _Prompt:
             text = self.buffer.text.strip()
             if not text:
                 if time.monotonic() - self.picked_at > DEBOUNCE:
-                    event.app.exit(result=self.cursor)
+                    event.app.exit(result=self.cursor if count else None)
                 self.picked_at = 0.0  # let go once
             elif self.commands:
                 event.app.exit(result=text)
@@ -230,7 +240,7 @@ class _Prompt:
 
         @keys.add("escape", eager=True)
         def _escape(event: KeyPressEvent) -> None:
-            if self.buffer.text or self.commands:
+            if self.buffer.text or (self.commands and count):
                 self.buffer.reset()
             else:
                 event.app.exit(result=None)

@@ -126,9 +126,14 @@ OBJECTS: dict[str, dict[str, Field]] = {
                      "shown apart from the record, marked as the authors' words."),
     },
     "question": {
-        "ask": F("string", True, "The question."),
-        "answer": F("string", True, "The correct answer."),
-        "wrong": F("strings", True, "Two or three wrong answers."),
+        "kind": F("enum:choice|recall|source", False, "choice (the default): pick the answer from among the "
+                  "wrong ones; recall: type the missing words of the quote; source: say whether a line is "
+                  "the record's or the story's."),
+        "ask": F("string", False, "The question (choice); the line to judge (source); for recall, optional "
+                 "words before the quote with its gap."),
+        "answer": F("string", True, "choice: the correct answer; recall: the words of the quote the player "
+                    "types; source: record or story."),
+        "wrong": F("strings", False, "choice only: two or three wrong answers."),
     },
     "term": {
         "id": F("id", True, "Unique across the story."),

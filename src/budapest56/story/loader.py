@@ -356,8 +356,9 @@ class _Builder:
             self.check_ref(source, raw.where("source"), sources, "source")
         elided = self.quote_span(raw["quote"], raw.where("quote"), [source]) if "quote" in raw else ()
         terms = tuple(t for t, loc in raw.get("terms", []) if self.check_ref(t, loc, glossary, "glossary term"))
-        questions = tuple(Question(q["ask"], q["answer"], tuple(q["wrong"]), q.loc)
-                          for q in raw.get("questions", []) if {"ask", "answer", "wrong"} <= q.keys())
+        questions = tuple(Question(" ".join(q.get("ask", "").split()), q["answer"], tuple(q.get("wrong", ())),
+                                   q.loc, q.get("kind", "choice"))
+                          for q in raw.get("questions", []) if "answer" in q)
         return Fact(fid, raw.get("title", ""), raw.get("summary", ""), raw.get("quote", ""),
                     raw.get("date", Date(0)), chapter or "", source, terms, questions, raw.loc, elided,
                     " ".join(raw.get("context", "").split()), raw.get("when", ""))

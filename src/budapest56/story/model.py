@@ -135,6 +135,7 @@ class Question:
     answer: str
     wrong: tuple[str, ...]
     loc: Loc
+    kind: str = "choice"  # choice | recall | source (see AUTHORING.md); the game adds order questions itself
 
 
 @dataclass(frozen=True, slots=True)
