@@ -133,7 +133,7 @@ def _reaches(story: Story, endings: set[str], avoiding: str) -> bool:
 
 def check_items(story: Story, size: int = SIZE) -> list[Item]:
     """The check's questions: the first question of `size` facts, spread over the chapters,
-    facts every route teaches first; the same list every time for the same story."""
+    facts every route teaches first; in chapter order, the same list every time for a story."""
     asked = [f for f in story.facts.values() if f.questions]
     if len(asked) < SMALLEST:
         return []
@@ -141,16 +141,19 @@ def check_items(story: Story, size: int = SIZE) -> list[Item]:
     chosen = _spread(story, [f.id for f in asked if f.id in everywhere], size)
     if len(chosen) < size:  # too few facts on every route: make up the number from the rest
         chosen += _spread(story, [f.id for f in asked if f.id not in everywhere], size - len(chosen))
-    order = {f: i for i, f in enumerate(story.facts)}
+    order = {f: (_chapter_number(story, story.facts[f].chapter), i) for i, f in enumerate(story.facts)}
     return [items_of(story, f)[0] for f in sorted(chosen, key=order.__getitem__)]
+
+
+def _chapter_number(story: Story, chapter: str) -> int:
+    found = story.chapters.get(chapter)
+    return found.number if found else len(story.chapters) + 1
 
 
 def _spread(story: Story, facts: list[str], size: int) -> list[str]:
     """Up to `size` of `facts`: evenly spaced over the chapters that have any, round after round."""
-    by_chapter: dict[str, list[str]] = {}
-    for chapter in story.chapters:
-        by_chapter[chapter] = [f for f in facts if story.facts[f].chapter == chapter]
-    queues = [q for q in by_chapter.values() if q]
+    chapters = sorted({story.facts[f].chapter for f in facts}, key=lambda c: _chapter_number(story, c))
+    queues = [[f for f in facts if story.facts[f].chapter == c] for c in chapters]
     chosen: list[str] = []
     while queues and len(chosen) < size:
         want = size - len(chosen)
