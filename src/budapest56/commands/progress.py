@@ -130,7 +130,8 @@ def before_after(gain: GainRow) -> str:
     n = gain["questions"]
     if gain["after"] is None:
         return f"{gain['before']} of {n} before the story; not yet after it"
-    return f"{gain['before']} of {n} before the story, {gain['after']} of {n} after ({gain['after'] - gain['before']:+d})"
+    change = gain["after"] - gain["before"]
+    return f"{gain['before']} of {n} before the story, {gain['after']} of {n} after ({change:+d})"
 
 
 def markdown(data: ProgressReport) -> str:

@@ -22,43 +22,44 @@ def markdown(room: Classroom) -> str:
            "|---|---|---|---|---|---|---|"]
     for s in room.students:
         out.append(f"| {_cell(s.name)} | {s.facts_found} of {room.facts_total} | {_endings(s, room)} | "
-                   f"{_ratio(s.right, s.asked)} | {_check(s.before, s)} | {_check(s.after, s)} | {_gain(s)} |")
+                   f"{_ratio(s.right, s.asked)} | {_check(s.before, s)} | {_check(s.after, s, False)} | {_gain(s)} |")
     out += ["", "## Facts: found by how many", "", "| Fact | Chapter | Found by |", "|---|---|---|"]
     n = len(room.students)
     out += [f"| {_cell(f.title)} (`{f.id}`) | {f.chapter} | {f.found_by} of {n} |" for f in room.facts]
     checked = [q for q in room.questions if q.in_check]
     if checked:
-        out += ["", "## Before and after, question by question", "",
-                f"Of the {len(room.both_checks)} students who took both checks.", "",
+        out += ["", "## Before and after, question by question", "", _of_both(room), "",
                 "| Question | Right before | Right after |", "|---|---|---|"]
         took = len(room.both_checks)
         out += [f"| {_cell(q.ask)} | {q.before_right} of {took} | {q.after_right} of {took} |" for q in checked]
     out += ["", "## Questions: answered right by how many", "",
             "| Question | Fact | Answered by | Right (last answer) |", "|---|---|---|---|"]
-    out += [f"| {_cell(q.ask)} | `{q.fact}` | {q.answered_by} of {n} | {q.right_by} of {q.answered_by} |"
-            for q in room.questions]
+    out += [f"| {_cell(q.ask)} | `{q.fact}` | {q.answered_by} of {n} | "
+            f"{f'{q.right_by} of {q.answered_by}' if q.answered_by else '–'} |" for q in room.questions]
     if room.skipped:
         out += ["", "## Left out", ""] + [f"- {_cell(line)}" for line in room.skipped]
     return "\n".join(out) + "\n"
 
 
-def csv_rows(room: Classroom, by: str = "student") -> list[list[str | int]]:
+Row = list[str | int]
+
+
+def csv_rows(room: Classroom, by: str = "student") -> list[Row]:
     """One table: a row per student (the default), per fact, or per question."""
     n = len(room.students)
+    rows: list[Row]
     if by == "fact":
-        return [["fact", "title", "chapter", "found_by", "students"],
-                *([f.id, f.title, f.chapter, f.found_by, n] for f in room.facts)]
+        rows = [[f.id, f.title, f.chapter, f.found_by, n] for f in room.facts]
+        return [["fact", "title", "chapter", "found_by", "students"], *rows]
     if by == "question":
+        rows = [[q.key, q.fact, q.ask, q.answered_by, q.right_by, n, "yes" if q.in_check else "no",
+                 q.before_right if q.in_check else "", q.after_right if q.in_check else ""] for q in room.questions]
         return [["question", "fact", "ask", "answered_by", "right_by", "students", "in_check", "before_right",
-                 "after_right"],
-                *([q.key, q.fact, q.ask, q.answered_by, q.right_by, n, "yes" if q.in_check else "no",
-                   q.before_right if q.in_check else "", q.after_right if q.in_check else ""]
-                  for q in room.questions)]
+                 "after_right"], *rows]
+    rows = [[s.name, s.facts_found, room.facts_total, len(s.endings), room.endings_total, "; ".join(s.endings),
+             s.asked, s.right, s.check_size, _blank(s.before), _blank(s.after), _blank(s.gain)] for s in room.students]
     return [["student", "facts_found", "facts_total", "endings_reached", "endings_total", "endings", "review_asked",
-             "review_right", "check_questions", "before", "after", "gain"],
-            *([s.name, s.facts_found, room.facts_total, len(s.endings), room.endings_total, "; ".join(s.endings),
-               s.asked, s.right, s.check_size, _blank(s.before), _blank(s.after), _blank(s.gain)]
-              for s in room.students)]
+             "review_right", "check_questions", "before", "after", "gain"], *rows]
 
 
 def _summary(room: Classroom) -> str:
@@ -72,13 +73,19 @@ def _summary(room: Classroom) -> str:
             f"({took} student{'s' * (took != 1)} took both checks).")
 
 
+def _of_both(room: Classroom) -> str:
+    took = len(room.both_checks)
+    return f"Of the {took} student{'s' * (took != 1)} who took both checks." if took != 1 else \
+        "Of the one student who took both checks."
+
+
 def _ratio(right: int, asked: int) -> str:
     return f"{right} of {asked} ({round(100 * right / asked)}%)" if asked else "none yet"
 
 
-def _check(value: int | None, s: Student) -> str:
+def _check(value: int | None, s: Student, first: bool = True) -> str:
     if not s.check_size:
-        return "–"
+        return "skipped" if s.skipped and first else "–"
     return "not taken" if value is None else f"{value} of {s.check_size}"
 
 
@@ -158,7 +165,7 @@ def html(room: Classroom) -> str:
     if checked:
         took = len(room.both_checks)
         parts += ["<h2>Before and after, question by question</h2>",
-                  f"<p>Of the {took} student{'s' * (took != 1)} who took both checks.</p>", '<table class="check">',
+                  f"<p>{escape(_of_both(room))}</p>", '<table class="check">',
                   "<thead><tr><th>Question</th><th>Right before</th><th>Right after</th></tr></thead>", "<tbody>"]
         parts += [f"<tr><td>{escape(q.ask)}</td><td class=\"n\">{_bar(q.before_right, took, 'before')}"
                   f"{q.before_right} of {took}</td><td class=\"n\">{_bar(q.after_right, took, 'after')}"
@@ -173,8 +180,7 @@ def html(room: Classroom) -> str:
               "<p>Right: the student's last answer to the question was right.</p>", '<table class="questions">',
               "<thead><tr><th>Question</th><th>Answered by</th><th>Right</th></tr></thead>", "<tbody>"]
     parts += [f"<tr><td>{escape(q.ask)}</td><td class=\"n\">{q.answered_by} of {n}</td>"
-              f'<td class="n">{_bar(q.right_by, q.answered_by)}{q.right_by} of {q.answered_by}</td></tr>'
-              for q in room.questions]
+              f'<td class="n">{_right_cell(q.right_by, q.answered_by)}</td></tr>' for q in room.questions]
     parts += ["</tbody>", "</table>", "</section>"]
     if room.skipped:
         parts += ["<h2>Left out</h2>", '<ul class="left-out">',
@@ -189,7 +195,10 @@ def _bar(value: float, total: float, kind: str = "") -> str:
             f'<span style="width: {share:.0f}%"></span></span>')
 
 
+def _right_cell(right: int, answered: int) -> str:
+    return _bar(right, answered) + f"{right} of {answered}" if answered else "–"
+
+
 def _check_cell(value: int | None, s: Student, kind: str) -> str:
-    if value is None:
-        return escape(_check(value, s))
-    return _bar(value, s.check_size, kind) + escape(_check(value, s))
+    words = _check(value, s, kind == "before")
+    return escape(words) if value is None else _bar(value, s.check_size, kind) + escape(words)

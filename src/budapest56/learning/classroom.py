@@ -35,6 +35,7 @@ class Student:
     check_size: int                   # questions in the before/after check; 0: never offered
     before: int | None                # right before the story; None: not taken
     after: int | None                 # right after it; None: not taken
+    skipped: bool = False             # the student skipped the before-check
 
     @property
     def gain(self) -> int | None:
@@ -109,7 +110,10 @@ def find_profiles(paths: Iterable[Path]) -> tuple[list[tuple[str, Path]], list[s
             found += inside
         else:
             problems.append(f"{path}: no such file or folder")
-    return found, problems
+    once: dict[Path, tuple[str, Path]] = {}
+    for name, file in found:  # a folder named and also inside another one named: one student
+        once.setdefault(file.resolve(), (name, file))
+    return list(once.values()), problems
 
 
 def _name(file: Path) -> str:
@@ -149,8 +153,8 @@ def _count(story: Story, read: list[tuple[str, str, Progress]], skipped: tuple[s
     before_right, after_right = dict.fromkeys(keys, 0), dict.fromkeys(keys, 0)
     in_check: set[str] = set()
     for name, file, progress in read:
-        facts = {f for f in progress.facts_found if f in story.facts}
-        for f in facts:
+        found = {f for f in progress.facts_found if f in story.facts}
+        for f in found:
             found_by[f] += 1
         book = read_book(progress.review)
         for key, card in book.cards.items():
@@ -167,15 +171,23 @@ def _count(story: Story, read: list[tuple[str, str, Progress]], skipped: tuple[s
         endings = tuple(n.ending.title for e in dict.fromkeys(progress.endings)
                         if (n := story.nodes.get(e)) is not None and n.ending is not None)
         students.append(Student(
-            name, file, len(facts), endings,
+            name, file, len(found), endings,
             sum(a for a, _ in book.chapters.values()), sum(r for _, r in book.chapters.values()),
             len(questions) if gain.seen else 0,
             gain.before.right(questions) if gain.before and questions else None,
-            gain.after.right(questions) if gain.after and questions else None))
+            gain.after.right(questions) if gain.after and questions else None,
+            bool(gain.skipped)))
+    place = {f: i for i, f in enumerate(story.facts)}
+    order = sorted(story.facts.values(), key=lambda f: (_number(story, f.chapter), place[f.id]))
     facts = tuple(FactRow(f.id, f.title, c.title if (c := story.chapters.get(f.chapter)) else f.chapter, found_by[f.id])
-                  for f in story.facts.values())
-    rows = tuple(QuestionRow(it.key, f, it.question.ask, answered[it.key], right[it.key],
+                  for f in order)
+    rows = tuple(QuestionRow(it.key, f.id, it.question.ask, answered[it.key], right[it.key],
                              before_right[it.key], after_right[it.key], it.key in in_check)
-                 for f in story.facts for it in items_of(story, f))
+                 for f in order for it in items_of(story, f.id))
     return Classroom(story.id, story.title, len(story.facts), len(story.endings),
                      tuple(sorted(students, key=lambda s: (s.name.casefold(), s.name, s.file))), facts, rows, skipped)
+
+
+def _number(story: Story, chapter: str) -> int:
+    found = story.chapters.get(chapter)
+    return found.number if found else len(story.chapters) + 1
