@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from budapest56.cli import main
-from budapest56.learning.gain import after_check, before_check, check_items, every_route_facts, read_gain
+from budapest56.learning.gain import Gain, after_check, before_check, check_items, every_route_facts, read_gain
 from budapest56.persist.profile import Progress, load_progress, save_progress
 from budapest56.story.bundled import bundled_story
 from budapest56.story.loader import load_story
@@ -140,11 +140,15 @@ def test_no_after_check_without_a_before_check_and_none_when_reviews_are_off(sto
     assert screen.prompts == []
 
 
-def test_stopping_midway_keeps_what_was_answered(story, tmp_path):
+def test_stopping_midway_keeps_what_was_answered_and_stopping_at_once_is_a_skip(story, tmp_path):
     check(story, tmp_path, Screen(story, ["right", "skip"]))
     gain = read_gain(load_progress(tmp_path, "quiz_town").gain)
     assert gain.before is not None and gain.before.answers == {"founded#1": True}
     assert gain.seen
+    at_once = Screen(story, ["skip"])
+    check(story, tmp_path / "other", at_once)
+    assert at_once.shown == ["Skipped. The story begins.\n"]
+    assert read_gain(load_progress(tmp_path / "other", "quiz_town").gain) == Gain(skipped="2026-12-01")
 
 
 def test_a_damaged_gain_record_is_read_leniently():
@@ -167,10 +171,10 @@ def play(home: Path, answers: str, *args: str) -> str:
 def test_piped_plain_mode_asks_only_when_told_and_only_in_a_new_game(tmp_path):
     assert "What do you know already?" not in play(tmp_path / "a", "1\n")
     home = tmp_path / "b"
-    shown = play(home, "1\n\n1\n")  # take the check, stop at its first question (Enter), one move
+    shown = play(home, "1\n4\n\n1\n")  # take the check, answer one, stop at the second (Enter), one move
     assert "What do you know already?" not in shown
-    shown = play(home, "1\n\n1\n", "--before-check")
-    assert "What do you know already?" in shown and "Question 1 of 5: " in shown
+    shown = play(home, "1\n4\n\n1\n", "--before-check")
+    assert "What do you know already?" in shown and "Question 2 of 5: " in shown
     assert "You knew 0 of 5. The same questions come back" in shown
     again = play(home, "1\n", "--continue", "--before-check")
     assert "What do you know already?" not in again

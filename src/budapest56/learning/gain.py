@@ -16,7 +16,8 @@ answers. Each answer is saved at once, like the reviews'. The profile's `gain` p
      "after":  {"day": "2026-12-03", "answers": {"f_occupied#1": true, ...}},
      "skipped": "2026-12-01"}          # the player skipped the before-check: never offered again
 
-A question left unanswered (the player stopped the check) counts as not known.
+A question left unanswered (the player stopped the check) counts as not known; stopping at
+the first question is a skip.
 """
 from __future__ import annotations
 
@@ -191,6 +192,10 @@ def before_check(story: Story, screen: Screen, home: Path, rng: random.Random | 
     _store(home, replace(progress, gain=gain.as_json()))  # taken, even if the player stops at once
     answers = _ask(items, screen, rng or random.Random(), width,
                    lambda got: _store(home, replace(progress, gain=replace(gain, before=Answers(day, got)).as_json())))
+    if not answers:  # stopped at the first question: a skip, not a score of nought
+        _store(home, replace(progress, gain=Gain(skipped=day).as_json()))
+        screen.show("Skipped. The story begins.\n")
+        return
     known = sum(answers.values())
     screen.show(fill(f"You knew {known} of {len(items)}. The same questions come back after the story's end; "
                      "now the story begins.", width) + "\n")
