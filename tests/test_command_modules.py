@@ -6,12 +6,12 @@ import argparse
 import importlib
 import inspect
 
-from budapest56.cli import COMMANDS
+from budapest56.cli import COMMANDS, module_name
 
 
 def test_every_command_module_has_configure_and_run():
     for name in COMMANDS:
-        module = importlib.import_module(f"budapest56.commands.{name}")
+        module = importlib.import_module(module_name(name))
         for function, parameter in (("configure", "parser"), ("run", "args")):
             signature = inspect.signature(getattr(module, function))
             assert list(signature.parameters) == [parameter], f"{name}.{function}"

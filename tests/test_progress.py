@@ -94,11 +94,17 @@ def test_time_played_reads_as_a_person_would_say_it():
 
 def test_the_commands_in_the_readme_for_teachers_run(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("BUDAPEST56_HOME", str(tmp_path))
+    # The class report's examples read these: a class folder, a student's folder and a profile file.
+    monkeypatch.chdir(tmp_path)
+    for student in ("class-7b/anna", "class-7b/bela", "anna", "bela-stick"):
+        save_progress(tmp_path / student, Progress("budapest56", facts_found=("f_liberated",)))
+    (tmp_path / "bela-stick" / "profile.json").rename(tmp_path / "bela.json")
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## For teachers")[1].split("\n## ")[0]
     lines = [line[2:].split("#")[0].split(">")[0].split("&&")[0].split() for line in section.splitlines()
              if line.startswith("$ budapest56 ")]
-    assert [words[:2] for words in lines] == [["budapest56", "progress"]] * 3 + [["budapest56", "handout"]]
+    assert [words[:2] for words in lines] == ([["budapest56", "progress"]] * 3 + [["budapest56", "class"]] * 4
+                                              + [["budapest56", "handout"]])
     for words in lines:
         assert main(words[1:]) == 0, words
     assert capsys.readouterr().out.startswith("# Progress: ")

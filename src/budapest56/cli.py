@@ -1,7 +1,8 @@
 """The `budapest56` command: find the subcommand, import only its module, run it.
 
-Each command lives in budapest56.commands.<name> with `configure(parser)` and `run(args) -> int`,
-so `budapest56 check` never pays for the terminal UI's imports.
+Each command lives in budapest56.commands.<name> (or the module MODULES names, for a command
+whose name Python keeps for itself) with `configure(parser)` and `run(args) -> int`, so
+`budapest56 check` never pays for the terminal UI's imports.
 """
 from __future__ import annotations
 
@@ -26,7 +27,15 @@ COMMANDS: dict[str, str] = {
     "graph": "a map of a story: chapters, choices, facts, endings and what cannot be reached",
     "new": "start a story folder that checks, plays and passes its tests (or add a scene with --scene)",
     "credits": "the story's sources: publisher, address, licence, date retrieved and changes",
+    "class": "a report on a class from the students' profiles: Markdown, CSV or a printable HTML page",
 }
+MODULES: dict[str, str] = {"class": "class_report"}  # `class` is a Python keyword
+
+
+def module_name(command: str) -> str:
+    """The module under budapest56.commands that runs `command`."""
+    return f"budapest56.commands.{MODULES.get(command, command)}"
+
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -58,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print("run 'budapest56 --help' to see the commands", file=sys.stderr)
         return EXIT_USAGE
     # Imported by name, so mypy cannot check it: tests/test_command_modules.py does.
-    module = cast(Command, importlib.import_module(f"budapest56.commands.{name}"))
+    module = cast(Command, importlib.import_module(module_name(name)))
     parser = argparse.ArgumentParser(prog=f"budapest56 {name}", description=COMMANDS[name])
     module.configure(parser)
     try:

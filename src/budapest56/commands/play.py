@@ -5,7 +5,9 @@ import argparse
 import sys
 
 from .. import engine
+from ..engine import State
 from ..errors import PlayError, UsageError
+from ..learning.gain import after_check, before_check
 from ..learning.reviews import chapter_review
 from ..persist.saves import SaveFolder
 from ..persist.storage import data_home
@@ -25,6 +27,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="start_at", metavar="NODE", help="start at this node (for authors)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="set a flag (true/false) or counter before starting; repeatable")
+    parser.add_argument("--before-check", action="store_true",
+                        help="offer the 'What do you know already?' questions in plain mode too "
+                             "(a terminal offers them by itself, once)")
 
 
 def parse_values(pairs: list[str]) -> dict[str, bool | int]:
@@ -65,5 +70,21 @@ def run(args: argparse.Namespace) -> int:
         screen.show("Goodbye!\n")
         return 0
     session, unlocked = opened
-    session.interlude = chapter_review(story, screen, saves.home)  # the learning layer's chapter-end review
+    review = chapter_review(story, screen, saves.home)  # the learning layer's chapter-end review
+
+    def interlude(chapter: str, state: State) -> None:
+        review(chapter, state)
+        if engine.is_ending(story, state):  # and at an ending, the before-check's questions again
+            after_check(story, screen, saves.home)
+
+    session.interlude = interlude
+    # Only a new game (not one continued) is offered the before-check; piped plain mode asks for it,
+    # so scripted answers do not shift.
+    new_game = session.state is fresh
+    if new_game and args.start_at is None and (screen.interactive or args.before_check):
+        try:
+            before_check(story, screen, saves.home)
+        except (Quit, KeyboardInterrupt, EOFError):
+            session.leave()
+            return 0
     return session.run(unlocked)

@@ -1,7 +1,8 @@
 """`budapest56 progress [PATH]`: what a player has found, reached and recalled.
 
-Facts found (of the total, per chapter), endings reached, review accuracy per chapter and time
-played, as Markdown (to read or hand in), JSON or CSV (for a teacher's spreadsheet).
+Facts found (of the total, per chapter), endings reached, review accuracy per chapter, time
+played and, once the player has taken the before-check (learning/gain.py), what they knew before
+the story and after it; as Markdown (to read or hand in), JSON or CSV (for a teacher's spreadsheet).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from ..errors import ProfileError
+from ..learning.gain import read_gain
 from ..learning.schedule import read_book
 from ..persist.profile import Progress, load_progress
 from ..persist.storage import data_home
@@ -33,6 +35,15 @@ class EndingRow(TypedDict):
     title: str
 
 
+class GainRow(TypedDict):
+    """The before- and after-check: right answers of `questions`; None for one not taken."""
+
+    questions: int
+    before: int | None
+    after: int | None
+    skipped: bool
+
+
 class ProgressReport(TypedDict):
     """What `report` returns and every format prints; the JSON format is exactly this."""
 
@@ -46,6 +57,7 @@ class ProgressReport(TypedDict):
     review_right: int
     seconds_played: int
     chapters: list[ChapterRow]
+    gain: GainRow
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +109,29 @@ def report(story: Story, progress: Progress) -> ProgressReport:
             "endings_total": len(story.endings),
             "review_asked": sum(c["review_asked"] for c in chapters),
             "review_right": sum(c["review_right"] for c in chapters),
-            "seconds_played": round(progress.seconds_played), "chapters": chapters}
+            "seconds_played": round(progress.seconds_played), "chapters": chapters,
+            "gain": gain_row(progress)}
+
+
+def gain_row(progress: Progress) -> GainRow:
+    gain = read_gain(progress.gain)
+    return {"questions": len(gain.questions),
+            "before": gain.before.right(gain.questions) if gain.before else None,
+            "after": gain.after.right(gain.questions) if gain.after else None,
+            "skipped": bool(gain.skipped)}
+
+
+def before_after(gain: GainRow) -> str:
+    """'1 of 5 before the story, 4 of 5 after (+3)'; '' when the check was never offered."""
+    if gain["skipped"]:
+        return "skipped"
+    if gain["before"] is None:
+        return ""
+    n = gain["questions"]
+    if gain["after"] is None:
+        return f"{gain['before']} of {n} before the story; not yet after it"
+    change = gain["after"] - gain["before"]
+    return f"{gain['before']} of {n} before the story, {gain['after']} of {n} after ({change:+d})"
 
 
 def markdown(data: ProgressReport) -> str:
@@ -107,7 +141,8 @@ def markdown(data: ProgressReport) -> str:
            f"- Endings reached: {len(endings)} of {data['endings_total']}"
            + (": " + "; ".join(e["title"] for e in endings) if endings else ""),
            f"- Review answers right: {_ratio(data['review_right'], data['review_asked'])}",
-           f"- Time played: {duration(data['seconds_played'])}", "",
+           f"- Time played: {duration(data['seconds_played'])}",
+           *([f"- Before and after: {said}"] if (said := before_after(data["gain"])) else []), "",
            "| Chapter | Facts found | Review answers right |", "|---|---|---|"]
     for c in data["chapters"]:
         out.append(f"| {c['title']} | {c['facts_found']} of {c['facts_total']} | "
@@ -116,7 +151,8 @@ def markdown(data: ProgressReport) -> str:
 
 
 def write_csv(data: ProgressReport) -> None:
-    """One row per chapter, then a total row that also carries endings and time played."""
+    """One row per chapter, then a total row that also carries endings and time played; then,
+    once the before-check was taken, a `before` and an `after` row: its questions and right answers."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["chapter", "title", "facts_found", "facts_total", "review_asked", "review_right",
                      "endings_reached", "endings_total", "seconds_played"])
@@ -126,6 +162,11 @@ def write_csv(data: ProgressReport) -> None:
     writer.writerow(["total", data["title"], data["facts_found"], data["facts_total"], data["review_asked"],
                      data["review_right"], len(data["endings_reached"]), data["endings_total"],
                      data["seconds_played"]])
+    gain = data["gain"]
+    if gain["before"] is not None:
+        for name, title, right in (("before", "Before the story", gain["before"]),
+                                   ("after", "After the story", gain["after"])):
+            writer.writerow([name, title, "", "", gain["questions"], "" if right is None else right, "", "", ""])
 
 
 def _ratio(right: int, asked: int) -> str:

@@ -4,18 +4,24 @@ One JSON file, `profile.json` in the data home, with a section per story:
 
     {"format": "budapest56-profile", "version": 1,
      "stories": {"budapest56": {"facts_found": [...], "endings": [...], "seconds_played": 312.5,
-                                "review": {...}, "settings": {"skip_reviews": false}}}}
+                                "review": {...}, "settings": {"skip_reviews": false}, "gain": {...}}}}
 
-`review` belongs to the learning layer (learning.py), which keeps its own shape inside it.
+`review`, `settings` and `gain` belong to the learning layer (learning/schedule.py,
+learning/reviews.py, learning/gain.py), which keeps its own shapes inside them; `gain` is
+written only once there is something in it.
+
+`load_progress` is the game's: a corrupt profile is moved aside so the player can go on.
+`peek_progress` is a teacher's: it reads a copy of someone's profile and never writes or moves it.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProfileError
+from ..errors import Loc, ProfileError
 from .storage import atomic_write_json, corrupt, read_json
 
 FORMAT, VERSION = "budapest56-profile", 1
@@ -32,6 +38,7 @@ class Progress:
     seconds_played: float = 0.0
     review: Mapping[str, Any] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)
+    gain: Mapping[str, Any] = field(default_factory=dict)
 
     def found(self, facts: tuple[str, ...] | list[str]) -> Progress:
         new = tuple(f for f in facts if f not in self.facts_found)
@@ -44,28 +51,64 @@ class Progress:
         return replace(self, seconds_played=self.seconds_played + max(0.0, seconds))
 
     def as_json(self) -> dict[str, Any]:
-        return {"facts_found": list(self.facts_found), "endings": list(self.endings),
+        data = {"facts_found": list(self.facts_found), "endings": list(self.endings),
                 "seconds_played": round(self.seconds_played, 1), "review": dict(self.review),
                 "settings": dict(self.settings)}
+        return {**data, "gain": dict(self.gain)} if self.gain else data
 
 
 def load_progress(home: Path, story: str) -> Progress:
     """This story's progress (empty if none yet). A corrupt profile is moved aside: ProfileError."""
     data = _load(home)
-    entry = data["stories"].get(story, {})
-    path = home / FILE
     try:
-        return Progress(
-            story=story,
-            facts_found=tuple(_strings(entry.get("facts_found", []))),
-            endings=tuple(_strings(entry.get("endings", []))),
-            seconds_played=float(entry.get("seconds_played", 0.0)),
-            review=dict(entry.get("review", {})),
-            settings=dict(entry.get("settings", {})),
-        )
+        return _progress(story, data["stories"].get(story, {}))
     except (TypeError, ValueError) as e:
-        raise corrupt(path, "the player profile", f"story '{story}' has a value of the wrong kind ({e})",
+        raise corrupt(home / FILE, "the player profile", f"story '{story}' has a value of the wrong kind ({e})",
                       ProfileError) from None
+
+
+def peek_progress(path: Path, story: str) -> tuple[Progress | None, tuple[str, ...]]:
+    """Read someone's profile file without changing it: (this story's progress or None when it
+    has none, the ids of the stories it does have). A file that cannot be used: ProfileError,
+    and the file stays exactly where and as it was."""
+    def bad(reason: str) -> ProfileError:
+        return ProfileError.at(Loc(str(path)), "corrupt-file", f"this profile cannot be used: {reason}",
+                               "it was left as it is")
+
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as e:
+        raise bad(f"it cannot be read ({e.strerror or e})") from None
+    except UnicodeDecodeError:
+        raise bad("it is not UTF-8 text") from None
+    except json.JSONDecodeError as e:
+        raise bad(f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("stories"), dict)):
+        raise bad("it is not a budapest56 profile")
+    if data.get("version") != VERSION:
+        raise bad(f"it has version {data.get('version')!r}; this game reads {VERSION}")
+    stories = tuple(sorted(k for k in data["stories"] if isinstance(k, str)))
+    entry = data["stories"].get(story)
+    if entry is None:
+        return None, stories
+    try:
+        if not isinstance(entry, dict):
+            raise TypeError("expected a mapping")
+        return _progress(story, entry), stories
+    except (TypeError, ValueError) as e:
+        raise bad(f"story '{story}' has a value of the wrong kind ({e})") from None
+
+
+def _progress(story: str, entry: dict[str, Any]) -> Progress:
+    return Progress(
+        story=story,
+        facts_found=tuple(_strings(entry.get("facts_found", []))),
+        endings=tuple(_strings(entry.get("endings", []))),
+        seconds_played=float(entry.get("seconds_played", 0.0)),
+        review=dict(entry.get("review", {})),
+        settings=dict(entry.get("settings", {})),
+        gain=dict(entry.get("gain", {})),
+    )
 
 
 def save_progress(home: Path, progress: Progress) -> None:
