@@ -1,17 +1,30 @@
-"""`budapest56 [play] [PATH]`: play a story."""
+"""`budapest56 [play] [PATH]`: play a story.
+
+Before the game starts: the data folder's lock (one game per folder), stale temporary files
+of killed writes removed, and one notice when the folder cannot be written. SIGTERM and SIGHUP
+(a closed terminal window, a shutdown) leave like Ctrl-C, so the goodbye save runs; once the
+game is leaving, further interrupts are ignored so they cannot skip that save.
+"""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
 
 from .. import engine
-from ..learning.reviews import chapter_review, returning_review
 from ..errors import PlayError
+from ..learning.reviews import chapter_review, returning_review
+from ..persist.lock import acquire_lock, locked_message
 from ..persist.saves import SaveFolder
+from ..persist.storage import check_writable, clean_stale_temps, data_home, not_saving_message
 from ..play.contract import Quit
 from ..play.front import screen_for
 from ..play.opening import open_game
-from ..persist.storage import data_home
+from ..story.model import Story
 from .common import UsageError, add_story_argument, load_or_report
 
 
@@ -54,9 +67,27 @@ def run(args: argparse.Namespace) -> int:
     except PlayError as e:
         print(e, file=sys.stderr)
         return 1
+    home = data_home()
+    lock = acquire_lock(home)
+    if lock is None:
+        print(locked_message(home), file=sys.stderr)
+        return 1
+    try:
+        with _leave_on_signals():
+            return _play(args, story, fresh, home)
+    finally:
+        lock.release()
+
+
+def _play(args: argparse.Namespace, story: Story, fresh: engine.State, home: Path) -> int:
     screen = screen_for(args.plain, args.width)
+    why = check_writable(home)
+    if why:
+        screen.show(not_saving_message(home, why) + "\n")
+    else:
+        clean_stale_temps(home)
     hint = "budapest56 --continue" if args.path is None else f"budapest56 play {args.path} --continue"
-    saves = SaveFolder(data_home(), story)
+    saves = SaveFolder(home, story, writable=not why)
     try:
         opened = open_game(story, screen, saves, fresh, args.resume, hint)
     except (Quit, KeyboardInterrupt, EOFError):
@@ -68,3 +99,34 @@ def run(args: argparse.Namespace) -> int:
     session.interlude = chapter_review(story, screen, saves.home)  # the learning layer's chapter-end review
     session.opening = returning_review(story, screen, saves.home)  # and what was missed, a scene later
     return session.run(unlocked)
+
+
+_LEAVING_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextmanager
+def _leave_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise KeyboardInterrupt like Ctrl-C does, so the session's own
+    save-and-goodbye runs. The first of them starts the leaving; later ones are ignored,
+    so a second Ctrl-C during the goodbye save cannot cut it short. (persist.storage also
+    holds these signals during each write, for the Ctrl-C that the terminal UI reads as a key.)"""
+    leaving = False
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal leaving
+        if leaving:
+            return
+        leaving = True
+        raise KeyboardInterrupt
+
+    try:
+        previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {
+            s: signal.signal(s, handler) for s in _LEAVING_SIGNALS}
+    except ValueError:  # not the main thread (the game run from a test or an embedding): leave them be
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, old in previous.items():
+            signal.signal(s, old if old is not None else signal.SIG_DFL)

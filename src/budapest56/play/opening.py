@@ -45,7 +45,7 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
                         + (f"({e.first.hint.capitalize()}.)\n" if e.first.hint else ""))
             if screen.ask("Start a new game?", ["Start a new game", "Quit"]) != 0:
                 return None
-    if saves.exists(AUTOSAVE):
+    if saves.writable and saves.exists(AUTOSAVE):
         # A new game would overwrite the old one's autosave at the first choice: keep it.
         saves.rename(AUTOSAVE, PREVIOUS)
         screen.show(f"(Your last game is kept as the save '{PREVIOUS}'; 'load {PREVIOUS}' goes back to it.)\n")
