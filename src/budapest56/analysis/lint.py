@@ -58,6 +58,7 @@ def check(path: str, freeze: bool = False) -> Report:
 
 
 def lint(story: Story) -> Iterator[Finding]:
+    yield from story.warnings  # what the loader cleaned up: control characters in story text
     yield from _reachability(story)
     yield from _flags(story)
     yield from _summaries(story)

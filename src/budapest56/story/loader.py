@@ -9,6 +9,8 @@ from typing import Any, Iterable, Iterator
 
 from . import conditions
 from ..errors import Finding, Loc, StoryError, suggest
+from .controls import first_control, shown, strip_controls
+from .files import Refused, inside, read_bytes, resolved_inside
 from .model import (NO_EFFECTS, Chapter, Choice, Condition, Date, Effects, Ending, Fact, Node,
                     Question, Source, Story, Term, TextPart, unlock_places)
 from .quotes import SourceIndex, index_source
@@ -55,8 +57,8 @@ def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
                             "a story folder holds story.yaml and its scene files")
     problems: list[Finding] = []
     with _collector_paused(freeze):
-        head = _read(story_path, "story", problems)
-        scenes = [(p, _read(p, "scene", problems)) for p in story_files(folder)]
+        head = _read(folder, story_path, "story", problems)
+        scenes = [(p, _read(folder, p, "scene", problems)) for p in story_files(folder)]
     if head is None or any(raw is None for _, raw in scenes):
         # A file that could not be read at all would make every reference into it look wrong.
         raise StoryError(problems)
@@ -83,12 +85,12 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
             gc.enable()
 
 
-def _read(path: Path, kind: str, problems: list[Finding]) -> Raw | None:
+def _read(folder: Path, path: Path, kind: str, problems: list[Finding]) -> Raw | None:
     reader = FileReader(display_path(path), problems)
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        reader.error(Loc(reader.path), "unreadable", f"cannot read the file: {e.strerror}")
+        data = read_bytes(resolved_inside(folder, path))
+    except Refused as e:
+        reader.error(Loc(reader.path), "unreadable", f"cannot read the file: {e}")
         return None
     return reader.read(data, kind)
 
@@ -148,7 +150,8 @@ class _Builder:
             id=head["id"], title=head["title"], version=head["version"], about=head.get("about", ""),
             start=head["start"], period=(period["from"], period["to"]), sources=sources,
             chapters=chapters, flags=flags, counters=counters, nodes=nodes, facts=facts,
-            glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at)
+            glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at,
+            warnings=tuple(p for p in self.problems if p.severity == "warning"))
 
     # -- pieces -----------------------------------------------------------------------------
     def unique(self, items: Iterable[tuple[str, Loc, Any]]) -> dict[str, Any]:
@@ -172,17 +175,32 @@ class _Builder:
         for raw in raws:
             if not {"id", "file"} <= raw.keys():
                 continue
-            path = self.folder / raw["file"]
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as e:
-                reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
-                self.error(raw.where("file"), "missing-source", f"cannot read source '{raw['file']}': {reason}")
+                text = read_bytes(inside(self.folder, raw["file"])).decode("utf-8")
+            except (Refused, UnicodeDecodeError) as e:
+                reason = str(e) if isinstance(e, Refused) else "it is not UTF-8 text"
+                self.error(raw.where("file"), "missing-source", f"cannot read source '{shown(raw['file'])}': {reason}")
                 continue
+            text = self.clean_source(raw, text)
             out[raw["id"]] = source = Source(raw["id"], raw.get("title", ""), raw["file"], text, raw.loc,
                                              index_source(text))
             self.indexes[raw["id"]] = source.index
         return out
+
+    def clean_source(self, raw: Raw, text: str) -> str:
+        """A source's text without control characters, with a warning at the first one."""
+        found = first_control(text)
+        if found is None:
+            return text
+        offset, name = found
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        path = display_path(inside(self.folder, raw["file"]))
+        self.problems.append(Finding(
+            "warning", "control-character", Loc(path, line, column),
+            f"the source holds a control character ({name}), which could take over the player's terminal; "
+            "it was removed", "remove it from the file"))
+        return strip_controls(text)
 
     def condition(self, text: str, loc: Loc) -> Condition | None:
         try:
@@ -292,8 +310,7 @@ class _Builder:
 
 
 def _clip(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shown(text, width)
 
 
 def _near_miss(quote: str, indexes: list[SourceIndex]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator, Mapping
 
-from ..errors import Loc
+from ..errors import Finding, Loc
 from .quotes import SourceIndex
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -195,6 +195,7 @@ class Story:
     root: str                          # the folder it was loaded from, for messages
     loc: Loc
     declared_at: Mapping[str, Loc] = field(default_factory=dict)  # flag/counter -> where declared
+    warnings: tuple[Finding, ...] = ()  # what the loader cleaned up (control characters), for `check`
 
     @property
     def endings(self) -> list[Node]:
