@@ -8,6 +8,7 @@ game is leaving, further interrupts are ignored so they cannot skip that save.
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -24,8 +25,9 @@ from ..persist.storage import check_writable, clean_stale_temps, data_home, not_
 from ..play.contract import Quit
 from ..play.front import screen_for
 from ..play.opening import open_game
+from ..story.controls import shown
 from ..story.model import Story
-from .common import UsageError, add_story_argument, load_or_report
+from .common import UsageError, add_story_argument, load_or_report, whole_number
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="plain text mode: no colours or screen control (for pipes and screen readers)")
     parser.add_argument("--continue", dest="resume", action="store_true",
                         help="continue the last game, exactly where you left off")
-    parser.add_argument("--width", type=int, metavar="N", help="wrap text at N columns")
+    parser.add_argument("--width", type=whole_number, metavar="N", help="wrap text at N columns")
     parser.add_argument("--from", dest="start_at", metavar="NODE", help="start at this node (for authors)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="set a flag (true/false) or counter before starting; repeatable")
@@ -46,24 +48,31 @@ def parse_values(pairs: list[str]) -> dict[str, bool | int]:
         name, sep, raw = pair.partition("=")
         raw = raw.strip().lower()
         if not sep or not name.strip():
-            raise UsageError(f"--set takes NAME=VALUE, not '{pair}'")
+            raise UsageError(f"--set takes NAME=VALUE, not '{shown(pair)}'")
         if raw in ("true", "false"):
             values[name.strip()] = raw == "true"
-        elif raw.lstrip("-").isdecimal():
+        elif re.fullmatch(r"-?[0-9]+", raw) and len(raw.lstrip("-")) <= 9:
             values[name.strip()] = int(raw)
+        elif re.fullmatch(r"-?[0-9]+", raw):
+            raise UsageError(f"--set {shown(name)}: {len(raw.lstrip('-')):,} digits is too long; "
+                             "counters hold whole numbers of up to 9 digits")
         else:
-            raise UsageError(f"--set {name}: the value must be true, false or a whole number, not '{raw}'")
+            raise UsageError(f"--set {shown(name)}: the value must be true, false or a whole number, "
+                             f"not '{shown(raw)}'")
     return values
 
 
 def run(args: argparse.Namespace) -> int:
     if args.width is not None and not 20 <= args.width <= 1000:
         raise UsageError(f"--width must be between 20 and 1000, not {args.width}")
+    if args.start_at is not None and not args.start_at.strip():
+        raise UsageError("--from needs the id of a node to start at, not an empty text")
+    values = parse_values(args.set)
     story = load_or_report(args.path)
     if story is None:
         return 1
     try:
-        fresh = engine.start(story, args.start_at, parse_values(args.set))
+        fresh = engine.start(story, args.start_at, values)
     except PlayError as e:
         print(e, file=sys.stderr)
         return 1

@@ -22,7 +22,7 @@ from ..learning.quiz import Screen, fill, recalled, run_quiz
 from ..play.contract import Quit
 from ..play.front import screen_for
 from ..persist.storage import data_home
-from .common import UsageError, add_story_argument, load_or_report
+from .common import UsageError, add_story_argument, load_or_report, whole_number
 from .progress import open_progress
 
 
@@ -30,10 +30,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_story_argument(parser)
     parser.add_argument("--plain", action="store_true",
                         help="plain text mode (the default when input or output is not a terminal)")
-    parser.add_argument("--width", type=int, metavar="N", help="wrap text at N columns")
-    parser.add_argument("--count", type=int, metavar="N",
+    parser.add_argument("--width", type=whole_number, metavar="N", help="wrap text at N columns")
+    parser.add_argument("--count", type=whole_number, metavar="N",
                         help=f"at most N questions (default {SESSION_MAX}; fewer when fewer are waiting)")
-    parser.add_argument("--seed", type=int, metavar="N", help="choose and order questions reproducibly")
+    parser.add_argument("--seed", type=whole_number, metavar="N", help="choose and order questions reproducibly")
     parser.add_argument("--chapter-reviews", choices=("on", "off"),
                         help="turn the review at the end of each chapter on or off, and stop")
 

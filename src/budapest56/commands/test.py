@@ -11,7 +11,8 @@ from typing import Callable
 from ..testing import playtest
 from ..testing.playtest import Item, Report
 from ..testing.transcripts import render
-from .common import UsageError, add_format_argument, add_story_argument, load_or_report, print_json, story_folder
+from .common import (UsageError, add_format_argument, add_story_argument, load_or_report, print_json,
+                     story_folder, whole_number)
 
 KINDS = ("node", "choice", "fact", "term", "ending")
 MISSED_SHOWN = 10  # never-visited nodes listed after random runs; --coverage lists them all
@@ -19,10 +20,10 @@ MISSED_SHOWN = 10  # never-visited nodes listed after random runs; --coverage li
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_story_argument(parser)
-    parser.add_argument("--random", type=int, default=0, metavar="N", help="play N random playthroughs")
-    parser.add_argument("--seed", type=int, default=1956, metavar="S", help="seed of the random runs (default 1956)")
+    parser.add_argument("--random", type=whole_number, default=0, metavar="N", help="play N random playthroughs")
+    parser.add_argument("--seed", type=whole_number, default=1956, metavar="S", help="seed of the random runs (default 1956)")
     parser.add_argument("--exhaustive", action="store_true", help="search every reachable state")
-    parser.add_argument("--max-states", type=int, default=1_000_000, metavar="N",
+    parser.add_argument("--max-states", type=whole_number, default=1_000_000, metavar="N",
                         help="stop the exhaustive search after N states (default 1,000,000)")
     parser.add_argument("--write-transcripts", metavar="DIR",
                         help="write the shortest playthrough to each ending and routes unlocking every fact "

@@ -53,6 +53,10 @@ def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
     folder = given.parent if given.is_file() else given
     story_path = folder / STORY_FILE
     if not story_path.is_file():
+        if given.is_file():  # name what was given, not its folder ('.' for `check notes.txt`)
+            raise StoryError.at(Loc(display_path(given)), "not-a-story",
+                                f"this is a file, not a story folder, and there is no {STORY_FILE} beside it",
+                                "give the story's folder (the one holding story.yaml), or its story.yaml")
         raise StoryError.at(Loc(display_path(folder)), "not-a-story", f"no {STORY_FILE} in this folder",
                             "a story folder holds story.yaml and its scene files")
     problems: list[Finding] = []
