@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from budapest56 import StoryError, load_story, start
+from budapest56 import load_story, start
+from budapest56.errors import ProfileError, SaveError
 from budapest56.persist import storage
 from budapest56.persist.lock import FILE as LOCK_FILE
 from budapest56.persist.lock import acquire_lock, locked_message
@@ -66,7 +67,7 @@ def read_only(folder: Path) -> Iterator[None]:
 
 def test_a_profile_entry_that_is_not_an_object_is_moved_aside(tmp_path):
     (tmp_path / FILE).write_text(json.dumps({**PROFILE, "stories": {"budapest56": 5}}))
-    with pytest.raises(StoryError) as e:
+    with pytest.raises(ProfileError) as e:
         load_progress(tmp_path, "budapest56")
     [aside] = moved_aside(tmp_path, FILE)
     assert str(e.value).splitlines() == [
@@ -83,7 +84,7 @@ def test_a_profile_entry_that_is_not_an_object_is_moved_aside(tmp_path):
 ])
 def test_profile_values_of_the_wrong_kind_are_named(tmp_path, entry, reason):
     (tmp_path / FILE).write_text(json.dumps({**PROFILE, "stories": {"one": entry}}))
-    with pytest.raises(StoryError) as e:
+    with pytest.raises(ProfileError) as e:
         load_progress(tmp_path, "one")
     assert e.value.findings[0].message == (
         f"the player profile cannot be used: story 'one' has a value of the wrong kind ({reason})")
@@ -109,8 +110,8 @@ def test_play_progress_and_review_survive_a_profile_entry_that_is_not_an_object(
 def test_numbers_and_nesting_no_game_writes_are_refused(tmp_path, text, reason):
     path = tmp_path / "autosave.json"
     path.write_text(text)
-    with pytest.raises(StoryError) as e:
-        read_json(path, "the save 'autosave'")
+    with pytest.raises(SaveError) as e:
+        read_json(path, "the save 'autosave'", SaveError)
     assert e.value.findings[0].message == f"the save 'autosave' cannot be used: {reason}"
     [aside] = moved_aside(tmp_path, "autosave.json")
     assert (tmp_path / aside).read_text() == text  # moved, never deleted
@@ -120,8 +121,8 @@ def test_a_file_too_big_to_be_a_save_is_refused_without_reading_it(tmp_path, mon
     monkeypatch.setattr(storage, "MAX_BYTES", 100)
     path = tmp_path / "profile.json"
     path.write_text(" " * 101)
-    with pytest.raises(StoryError) as e:
-        read_json(path, "the player profile")
+    with pytest.raises(ProfileError) as e:
+        read_json(path, "the player profile", ProfileError)
     assert e.value.findings[0].message == (
         "the player profile cannot be used: it is 101 bytes; the game never writes more than 100")
 
@@ -153,7 +154,7 @@ def test_a_listing_never_moves_or_chokes_on_a_hostile_save(tiny, tmp_path):
 def test_a_damaged_profile_that_cannot_be_moved_is_named_and_never_written_over(tmp_path):
     (tmp_path / FILE).write_text("{ not json")
     with read_only(tmp_path):
-        with pytest.raises(StoryError) as e:
+        with pytest.raises(ProfileError) as e:
             load_progress(tmp_path, "one")
         assert e.value.findings[0].hint.startswith("it could not be moved aside (")
         assert e.value.findings[0].hint.endswith(f"), so it was left as it is at {tmp_path / FILE}")
@@ -172,7 +173,7 @@ def test_an_unreadable_profile_is_never_replaced_by_an_empty_one(tmp_path, monke
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", denied)
-    with pytest.raises(StoryError) as e:
+    with pytest.raises(ProfileError) as e:
         load_progress(tmp_path, "one")
     assert e.value.findings[0].code == "unreadable-profile"
     assert e.value.findings[0].message.endswith("the player profile cannot be read: Permission denied")
