@@ -139,7 +139,8 @@ def items_of(story: Story, fact_id: str) -> list[Item]:
 def item(story: Story, key: str) -> Item | None:
     fact_id, _, n = key.rpartition("#")
     items = items_of(story, fact_id)
-    return items[int(n) - 1] if n.isdigit() and 1 <= int(n) <= len(items) else None
+    # The key comes from the profile: ASCII digits only, and few ('²' and 4,301 digits break int()).
+    return items[int(n) - 1] if n.isascii() and n.isdigit() and len(n) < 6 and 1 <= int(n) <= len(items) else None
 
 
 def unlocked_in(story: Story, trail: tuple[str, ...], path: tuple[int, ...], facts: Iterable[str],
