@@ -1,12 +1,11 @@
 """The tester's blind spots, each planted in a small story: what `check` and `test` must say."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from budapest56.analysis.lint import check
 from budapest56.cli import main
-from conftest import STORY, write_story
+from conftest import write_story
 
 FLASHBACK = """\
 chapter: one
