@@ -128,3 +128,8 @@ def test_the_handout_shows_story_text_and_never_passes_markup_through(tiny):
     assert ("Over &lt;img src=x onerror=alert(1)&gt; &amp; \\`&lt;b&gt;\\`{=html} \\[x\\](javascript:alert(1))"
             in text.splitlines())
     assert "<img" not in text and "<b>" not in text
+
+
+def test_a_key_holding_control_characters_is_named_cleanly(in_tmp):
+    root = write_story(in_tmp / "s", {"scene.yaml": SCENE.replace("    place: A hall", '    "\\0\\e[2Jx": 1\n    place: A hall')})
+    assert findings(root)[0].startswith("s/scene.yaml:5:5: error: unknown key 'x' in node [unknown-key]")

@@ -145,7 +145,7 @@ class _Builder:
                  for f, default in raw_facts if fact_ids.get(f["id"]) is f}
         start = head.get("start")
         if start is not None and start not in nodes:
-            self.error(head.where("start"), "dangling-target", f"start node '{start}' does not exist",
+            self.error(head.where("start"), "dangling-target", f"start node '{shown(start, 60)}' does not exist",
                        suggest(start, nodes))
         period = head.get("period", {})
         if any(p.severity == "error" for p in self.problems):
@@ -163,7 +163,7 @@ class _Builder:
         where: dict[str, Loc] = {}
         for key, loc, value in items:
             if key in out:
-                self.error(loc, "duplicate-id", f"id '{key}' is already used", f"the first is at {where[key]}")
+                self.error(loc, "duplicate-id", f"id '{shown(key, 60)}' is already used", f"the first is at {where[key]}")
                 continue
             out[key], where[key] = value, loc
         return out
@@ -171,7 +171,7 @@ class _Builder:
     def check_ref(self, name: str, loc: Loc, known: Any, what: str, code: str = "unknown-name") -> bool:
         if name in known:
             return True
-        self.error(loc, code, f"unknown {what} '{name}'", suggest(name, known))
+        self.error(loc, code, f"unknown {what} '{shown(name, 60)}'", suggest(name, known))
         return False
 
     def sources(self, raws: list[Raw]) -> dict[str, Source]:
@@ -268,7 +268,7 @@ class _Builder:
     def choice(self, raw: Raw) -> Choice:
         goto = raw["goto"]
         if goto not in self.names.nodes:
-            self.error(raw.where("goto"), "dangling-target", f"choice goes to unknown node '{goto}'",
+            self.error(raw.where("goto"), "dangling-target", f"choice goes to unknown node '{shown(goto, 60)}'",
                        suggest(goto, self.names.nodes))
         cond = self.condition(*raw["if"]) if "if" in raw else None
         return Choice(raw["label"], goto, cond, self.effects(raw), raw.get("locked") == "show",

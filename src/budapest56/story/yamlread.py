@@ -138,7 +138,7 @@ class FileReader:
             key = key_node.value
             field = spec.get(key)
             if field is None:
-                self.error(key_node, "unknown-key", f"unknown key '{key}' in {kind}",
+                self.error(key_node, "unknown-key", f"unknown key '{shown(key)}' in {kind}",
                            suggest(key, spec) or f"{kind} keys are: {', '.join(spec)}")
                 continue
             value = self.value(value_node, field.type)
@@ -175,7 +175,7 @@ class FileReader:
                 continue
             first = seen.get(key_node.value)
             if first is not None:
-                self.error(key_node, "duplicate-key", f"key '{key_node.value}' appears twice in this mapping",
+                self.error(key_node, "duplicate-key", f"key '{shown(key_node.value)}' appears twice in this mapping",
                            f"the first is at line {first.start_mark.line + 1}; YAML would silently keep only the last")
                 continue
             seen[key_node.value] = key_node
