@@ -332,3 +332,10 @@ def test_a_read_only_data_folder_is_mentioned_once(tmp_path):
         result = play(home, "play", str(TUTORIAL), "--plain", stdin="1\n1\nquit\n")
     assert result.stdout.count("Your games cannot be saved in") == 1
     assert "Could not" not in result.stdout  # no second and third message after the first move
+
+
+def test_the_list_of_saves_skips_files_no_game_wrote(tiny, tmp_path):
+    folder = SaveFolder(tmp_path, load_story(tiny))
+    folder.write("mine", start(folder.story), [])
+    (folder.folder / "\x1b]0;pwned\x07.json").write_text("{}")
+    assert [s.name for s in folder.list()] == ["mine"]

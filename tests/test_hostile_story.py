@@ -133,3 +133,13 @@ def test_the_handout_shows_story_text_and_never_passes_markup_through(tiny):
 def test_a_key_holding_control_characters_is_named_cleanly(in_tmp):
     root = write_story(in_tmp / "s", {"scene.yaml": SCENE.replace("    place: A hall", '    "\\0\\e[2Jx": 1\n    place: A hall')})
     assert findings(root)[0].startswith("s/scene.yaml:5:5: error: unknown key 'x' in node [unknown-key]")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_transcript_that_is_a_fifo_is_refused(tmp_path):
+    from budapest56.testing.transcript_file import load_transcript
+
+    os.mkfifo(tmp_path / "x.play.yaml")
+    with pytest.raises(StoryError) as e:
+        load_transcript(tmp_path / "x.play.yaml")
+    assert e.value.findings[0].message == "cannot read the file: it is a named pipe (FIFO), not a regular file"

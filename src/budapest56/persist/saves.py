@@ -149,6 +149,8 @@ class SaveFolder:
         except OSError:
             paths = []  # an unreadable folder lists nothing
         for path in paths:
+            if not _NAME.match(path.stem):
+                continue  # not a save this game wrote (and its name could hold escape codes)
             data = peek_json(path)
             state = data.get("state") if isinstance(data, dict) else None
             saved_at = data.get("saved_at") if isinstance(data, dict) else None
