@@ -339,3 +339,11 @@ def test_the_list_of_saves_skips_files_no_game_wrote(tiny, tmp_path):
     folder.write("mine", start(folder.story), [])
     (folder.folder / "\x1b]0;pwned\x07.json").write_text("{}")
     assert [s.name for s in folder.list()] == ["mine"]
+
+
+def test_review_waits_for_the_game_on_the_same_data_folder(tmp_path):
+    lock = acquire_lock(tmp_path)
+    assert lock is not None
+    result = play(tmp_path, "review", str(TUTORIAL))
+    lock.release()
+    assert result.returncode == 1 and result.stderr.startswith(f"Another game (process {os.getpid()}) is running")

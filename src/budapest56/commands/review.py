@@ -21,6 +21,7 @@ from ..persist.profile import Progress, save_progress
 from ..learning.quiz import Screen, fill, recalled, run_quiz
 from ..play.contract import Quit
 from ..play.front import screen_for
+from ..persist.lock import acquire_lock, locked_message
 from ..persist.storage import data_home
 from .common import UsageError, add_story_argument, load_or_report, whole_number
 from .progress import open_progress
@@ -47,6 +48,17 @@ def run(args: argparse.Namespace) -> int:
     if story is None:
         return 1
     home = data_home()
+    lock = acquire_lock(home)  # a game running on this folder would write the profile over these answers
+    if lock is None:
+        print(locked_message(home), file=sys.stderr)
+        return 1
+    try:
+        return _review(story, home, args)
+    finally:
+        lock.release()
+
+
+def _review(story: Story, home: Path, args: argparse.Namespace) -> int:
     progress = open_progress(home, story)
     if progress is None:
         return 1
