@@ -347,3 +347,18 @@ def test_review_waits_for_the_game_on_the_same_data_folder(tmp_path):
     result = play(tmp_path, "review", str(TUTORIAL))
     lock.release()
     assert result.returncode == 1 and result.stderr.startswith(f"Another game (process {os.getpid()}) is running")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+def test_sigterm_in_the_terminal_ui_saves_and_says_goodbye(tmp_path):
+    from test_pty import Terminal
+
+    game = Terminal(tmp_path, str(TUTORIAL))
+    game.expect("2. Go straight to the paprika stalls")
+    game.send("1\r")
+    game.expect("The brass is new and still bright.")
+    time.sleep(0.3)  # at the prompt again
+    os.kill(game.pid, signal.SIGTERM)
+    game.expect("Saved. Goodbye!")
+    assert game.exit_code() == 0
+    assert json.loads((tmp_path / "saves" / "market_day" / "autosave.json").read_text())["state"]["node"] == "plaque"
