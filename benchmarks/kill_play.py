@@ -6,8 +6,8 @@ Each round starts `budapest56 --plain --continue` on the bundled story with the 
 BUDAPEST56_HOME, types choices (and `save slotN` now and then) at a steady pace and kills the
 game with SIGKILL at a random moment. After every kill the autosave and the profile must read
 back whole (nothing moved aside, no game refused by a stale lock). Prints the figures: kills,
-saves read back, files moved aside, temporary files left after the kills and after one more
-start (which removes stale ones).
+saves read back, files moved aside, kills that landed inside a write (a temporary file left),
+and the temporary files left at the end (each game start removes those older than a minute).
 """
 from __future__ import annotations
 
@@ -55,7 +55,8 @@ def main() -> int:
     folder = SaveFolder(home, story)
     env = {**os.environ, "BUDAPEST56_HOME": str(home)}
     storage.STALE_SECONDS = 0  # noqa: only this process's clean-up at the end uses it
-    read_back = refused = locked = 0
+    read_back = refused = locked = mid_write = 0
+    temps_before: set[Path] = set()
     started = time.perf_counter()
     for _ in range(args.kills):
         game = subprocess.Popen([sys.executable, "-m", "budapest56", "--plain", "--continue"], env=env, text=True,
@@ -69,6 +70,9 @@ def main() -> int:
         stop.set()
         feeder.join()
         err = game.stderr.read() if game.stderr else ""
+        temps_now = set(home.rglob(".*.tmp"))
+        mid_write += bool(temps_now - temps_before)  # a new temporary file: the kill landed inside a write
+        temps_before = temps_now
         if "Another game" in err:
             locked += 1
         try:
@@ -83,9 +87,10 @@ def main() -> int:
     temps = [p for p in home.rglob(".*.tmp")]
     removed = storage.clean_stale_temps(home)
     seconds = time.perf_counter() - started
-    print(f"{args.kills} kills in {seconds:.0f} s: saves and profile read back after {read_back}, refused {refused}, "
-          f"stale lock {locked}; moved aside {len(aside)}; temporary files left {len(temps)}, "
-          f"removed by the start-up clean-up {removed}; saves now: "
+    print(f"{args.kills} kills in {seconds:.0f} s, {mid_write} of them inside a write: saves and profile read back "
+          f"after {read_back}, refused {refused}, stale lock {locked}; moved aside {len(aside)}; temporary files "
+          f"left {len(temps)} (younger than a minute, so the games' start-up clean-up kept them), removed "
+          f"afterwards {removed}; saves now: "
           f"{', '.join(sorted(p.name for p in folder.folder.glob('*.json')))}")
     return 1 if refused or aside or locked else 0
 

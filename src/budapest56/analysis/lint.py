@@ -163,12 +163,15 @@ def _flashback_returns(story: Story) -> Iterator[Finding]:
     reaching it, found by one pass to a fixed point over the graph (conditions ignored, so it
     speaks of what the graph allows). Steps back out of a non-flashback scene are
     chronology-backwards already; this reports the step out of a flashback."""
+    if not any(n.flashback for n in story.nodes.values()):
+        return  # only a step out of a flashback can be wrong here
     left: dict[str, Node] = {}  # node -> the non-flashback scene with the latest date before it
+    earliest = {n.id: n.date.earliest for n in story.nodes.values()}
 
     def later(a: Node | None, b: Node | None) -> Node | None:
         if a is None or b is None:
             return a or b
-        return a if a.date.earliest >= b.date.earliest else b
+        return a if earliest[a.id] >= earliest[b.id] else b
 
     todo = deque([story.start])
     while todo:

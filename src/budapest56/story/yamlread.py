@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import Finding, Loc, suggest
-from .controls import first_control, shown, strip_controls
+from .controls import any_control, first_control, shown, strip_controls
 from .format import DATE_PATTERN, ID_PATTERN, OBJECTS
 from .model import ONWARDS, Date
 
@@ -220,7 +220,8 @@ class FileReader:
 
     def read_string(self, node: yaml.Node) -> str | None:
         if node.__class__ is yaml.ScalarNode and node.tag == _STR:  # the common case, checked cheaply
-            return self.clean(node, node.value.strip())
+            value = node.value.strip()
+            return value if any_control(value) is None else self.clean(node, value)
         value = self.scalar(node, "text")
         return None if value is None else self.clean(node, value.strip())
 
