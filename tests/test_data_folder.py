@@ -362,3 +362,14 @@ def test_sigterm_in_the_terminal_ui_saves_and_says_goodbye(tmp_path):
     game.expect("Saved. Goodbye!")
     assert game.exit_code() == 0
     assert json.loads((tmp_path / "saves" / "market_day" / "autosave.json").read_text())["state"]["node"] == "plaque"
+
+
+def test_what_a_save_file_says_reaches_the_screen_only_when_it_is_what_the_game_writes(tiny, tmp_path):
+    folder = SaveFolder(tmp_path, load_story(tiny))
+    folder.write("odd", start(folder.story), [])
+    data = json.loads(folder.path("odd").read_text())
+    data["saved_at"] = "\x1b]0;pwned\x07"
+    folder.path("odd").write_text(json.dumps(data))
+    [listing] = folder.list()
+    assert (listing.name, listing.saved_at, listing.node) == ("odd", "", "hall")
+    assert folder.read("odd").saved_at == ""

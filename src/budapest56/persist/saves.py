@@ -29,6 +29,7 @@ FORMAT, VERSION = "budapest56-save", 1
 AUTOSAVE = "autosave"
 PREVIOUS = "previous"  # where a new game keeps the old game's autosave
 UNDO_LIMIT = 200  # steps kept for undo; older ones are dropped so a save stays small
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
 _NAME = re.compile(r"^[^\W][\w-]{0,39}$")  # letters (any script), digits, _ and -; no paths
 
 
@@ -138,8 +139,7 @@ class SaveFolder:
             if version != self.story.version:
                 reason += f" (it was made with version {_clip(version)} of the story; this is version {self.story.version})"
             raise corrupt(path, what, reason, SaveError) from None
-        saved_at = data.get("saved_at", "")
-        return Saved(name, saved_at if isinstance(saved_at, str) else "", state, past)
+        return Saved(name, _time(data.get("saved_at")), state, past)
 
     def list(self) -> list[Listing]:
         """Every save, newest first. Unreadable ones are listed with their problem, not moved."""
@@ -156,10 +156,16 @@ class SaveFolder:
             saved_at = data.get("saved_at") if isinstance(data, dict) else None
             node = state.get("node") if isinstance(state, dict) else None
             if isinstance(saved_at, str) and isinstance(node, str):
-                out.append(Listing(path.stem, saved_at[:40], node[:200]))
+                # Both reach the screen: only a time as this game writes it, only a node of the story.
+                out.append(Listing(path.stem, _time(saved_at), node if node in self.story.nodes else ""))
             else:
                 out.append(Listing(path.stem, problem="cannot be read"))
         return sorted(out, key=lambda s: s.saved_at, reverse=True)
+
+
+def _time(value: object) -> str:
+    """A save's time as written by write(), or '' for anything else (it is shown to the player)."""
+    return value if isinstance(value, str) and _TIME.fullmatch(value) else ""
 
 
 def _clip(value: object) -> str:
