@@ -5,6 +5,8 @@
                                   node gets no abstract state here, no playthrough reaches it)
     witness(story, goal, near)    a best-first search aimed at one item, guided by the
                                   distance to it in the story's graph; returns a path or None
+    a_loop(story, approx)         nodes a playthrough may go round and round through (a cycle
+                                  of choices the approximation allows), or [] when none can
 
 The approximation forgets how flags depend on each other ("a and not a" across paths), so it
 proves less than an exhaustive search, but it costs one pass over the nodes, not the states.
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from .. import engine
 from ..engine import State
 from ..story.conditions import Tree, names_read
-from ..story.model import Choice, Effects, Story
+from ..story.model import Choice, Effects, Story, TextPart
 from .explore import state_key
 
 INF = float("inf")
@@ -61,9 +63,12 @@ class Approx:
     def __init__(self, story: Story):
         self.story = story
         self.at: dict[str, Abstract] = {}
-        bools = [*story.flags, *("fact:" + f for f in story.facts), *("node:" + n for n in story.nodes)]
+        # Visits are tracked only for the nodes some condition reads: at 10,000 nodes, tracking
+        # every one would copy 20,000 names along every choice.
+        self.watched = _visited_nodes(story)
+        bools = [*story.flags, *("fact:" + f for f in story.facts), *("node:" + n for n in self.watched)]
         ranges = {c: (float(v), float(v)) for c, v in story.counters.items()}
-        ranges.update({"visits:" + n: (0.0, 0.0) for n in story.nodes})
+        ranges.update({"visits:" + n: (0.0, 0.0) for n in self.watched})
         self._arrive(story.start, Abstract(set(), set(bools), ranges), deque(), {})
         todo = deque([story.start])
         updates: dict[str, int] = {}
@@ -77,10 +82,11 @@ class Approx:
                     self._arrive(choice.goto, after, todo, updates)
 
     def _arrive(self, node_id: str, a: Abstract, todo: deque[str], updates: dict[str, int]) -> None:
-        a.may_true.add("node:" + node_id)
-        a.may_false.discard("node:" + node_id)
-        lo, hi = a.ranges["visits:" + node_id]
-        a.ranges["visits:" + node_id] = (lo + 1, hi + 1)
+        if node_id in self.watched:
+            a.may_true.add("node:" + node_id)
+            a.may_false.discard("node:" + node_id)
+            lo, hi = a.ranges["visits:" + node_id]
+            a.ranges["visits:" + node_id] = (lo + 1, hi + 1)
         apply(a, self.story.nodes[node_id].effects)
         old = self.at.get(node_id)
         if old is None:
@@ -98,8 +104,15 @@ class Approx:
     def possible(self, choice: Choice, a: Abstract) -> bool:
         return choice.condition is None or T in evaluate(choice.condition.tree, a)
 
-    def never_true(self, choice: Choice, node_id: str) -> list[str]:
-        """The names in a choice's condition that cannot vary at its node: the likely culprits."""
+    def never_shown(self, node_id: str) -> list[TextPart]:
+        """The text variants of a reachable node whose condition cannot hold on arrival there."""
+        a = self.at.get(node_id)
+        if a is None:
+            return []  # an unreachable node is reported as such
+        return [p for p in self.story.nodes[node_id].text if p.condition and T not in evaluate(p.condition.tree, a)]
+
+    def never_true(self, choice: Choice | TextPart, node_id: str) -> list[str]:
+        """The names in a condition that cannot vary at its node: the likely culprits."""
         a = self.at[node_id]
         out = []
         for kind, name in sorted(names_read(choice.condition.tree if choice.condition else ("bool", True))):
@@ -110,6 +123,16 @@ class Approx:
             elif key is not None and key not in a.may_false:
                 out.append(f"{kind} '{name}' is always {'true' if kind == 'flag' else 'so'} here")
         return out
+
+
+def _visited_nodes(story: Story) -> set[str]:
+    """Every node some condition (of a choice or a text variant) asks about."""
+    out: set[str] = set()
+    for node in story.nodes.values():
+        for cond in [*(p.condition for p in node.text), *(c.condition for c in node.choices)]:
+            if cond is not None:
+                out.update(name for kind, name in names_read(cond.tree) if kind in ("visited", "visits"))
+    return out
 
 
 def apply(a: Abstract, effects: Effects) -> None:
@@ -196,6 +219,31 @@ def _compare(op: str, left: Tree, right: Tree, a: Abstract) -> set[bool]:
     else:
         yes, no = can[op]
     return {v for v, ok in ((T, yes), (F, no)) if ok}
+
+
+def a_loop(story: Story, approx: Approx | None = None) -> list[str]:
+    """One cycle of choices that may be taken (by the over-approximation), as the nodes it runs
+    through; [] proves that no playthrough can go round in a loop, so none can be endless."""
+    approx = approx or Approx(story)
+    nexts = {n: [c.goto for c in story.nodes[n].choices if approx.possible(c, a)] for n, a in approx.at.items()}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in nexts:
+        if root in state:
+            continue
+        path, stack = [root], [iter(nexts[root])]
+        state[root] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return path[path.index(nxt):]
+            elif nxt not in state and nxt in nexts:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(nexts[nxt]))
+    return []
 
 
 # -- witness search -------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ def check(path: str, freeze: bool = False) -> Report:
 
 
 def lint(story: Story) -> Iterator[Finding]:
+    yield from story.warnings  # what the loader cleaned up: control characters in story text
     yield from _reachability(story)
     yield from _dead_ends(story)
     yield from _unused_terms(story)
@@ -69,6 +70,8 @@ def lint(story: Story) -> Iterator[Finding]:
     yield from _flags(story)
     yield from _summaries(story)
     yield from _dates(story)
+    yield from _flashback_returns(story)
+    yield from _text_variants(story)
     yield from question_findings(story)
     yield from _attribution(story)
 
@@ -230,6 +233,73 @@ def elisions(story: Story) -> Iterator[Finding]:
         for e in elided:
             yield Finding("info", "quote-elision", e.loc,
                           f"the quote of {what} '{item_id}' leaves out: \"{e.dropped}\"")
+def _flashback_returns(story: Story) -> Iterator[Finding]:
+    """Dates along whole routes: a flashback must return to the date it left, or later.
+
+    Choice by choice, 25 October -> flashback to 23 October -> 24 October looks fine (each step
+    is allowed); along the route, 24 October comes after 25 October. For each node, `left` is
+    the latest date (of a scene that is not a flashback) that any route can have passed before
+    reaching it, found by one pass to a fixed point over the graph (conditions ignored, so it
+    speaks of what the graph allows). Steps back out of a non-flashback scene are
+    chronology-backwards already; this reports the step out of a flashback."""
+    if not any(n.flashback for n in story.nodes.values()):
+        return  # only a step out of a flashback can be wrong here
+    left: dict[str, Node] = {}  # node -> the non-flashback scene with the latest date before it
+    earliest = {n.id: n.date.earliest for n in story.nodes.values()}
+
+    def later(a: Node | None, b: Node | None) -> Node | None:
+        if a is None or b is None:
+            return a or b
+        return a if earliest[a.id] >= earliest[b.id] else b
+
+    todo = deque([story.start])
+    while todo:
+        node = story.nodes[todo.popleft()]
+        carry = later(left.get(node.id), None if node.flashback else node)
+        for choice in node.choices:
+            old = left.get(choice.goto)
+            new = later(old, carry)
+            if new is not None and new is not old:
+                left[choice.goto] = new
+                todo.append(choice.goto)
+    for node in story.nodes.values():
+        if not node.flashback or node.id not in left:
+            continue
+        before = left[node.id]
+        for choice in node.choices:
+            target = story.nodes[choice.goto]
+            # (Back before the flashback's own date is chronology-backwards, reported once already.)
+            if (not target.flashback and target.date.latest < before.date.earliest
+                    and not target.date.latest < node.date.earliest):
+                yield _warn(choice.goto_loc, "flashback-returns-early",
+                            f"the flashback '{node.id}' returns to {target.date} ('{target.id}'), but a route "
+                            f"comes into it from {before.date} ('{before.id}'): back in time",
+                            f"a flashback returns to the date it left: date '{target.id}' on or after "
+                            f"{before.date}, or mark it 'flashback: true' too")
+
+
+def _text_variants(story: Story) -> Iterator[Finding]:
+    """A text variant whose condition can never hold where it stands: its words are never read.
+    Decided by the over-approximation of analysis.bounds (sound: 'never' means never)."""
+    if not any(p.condition for n in story.nodes.values() for p in n.text):
+        return
+    from .bounds import Approx  # only stories with text variants pay for the pass
+
+    approx = Approx(story)
+    for node in story.nodes.values():
+        for part in approx.never_shown(node.id):
+            assert part.condition is not None
+            culprits = approx.never_true(part, node.id)
+            why = f" ({', '.join(culprits)})" if culprits else ""
+            yield _warn(part.condition.loc, "text-never-shown",
+                        f"this text of '{node.id}' is never shown: its condition '{_short(part.condition.source)}' "
+                        f"cannot hold when a player arrives there{why}",
+                        "check the condition, or move the text to a scene the player reaches later")
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _unlocked_at(story: Story, node: Node) -> list[str]:

@@ -3,17 +3,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 from ..errors import StoryError, UsageError
 from ..story.bundled import bundled_story
+from ..story.controls import shown
 from ..story.model import Story
+
+_WHOLE = re.compile(r"-?[0-9]{1,18}")  # ASCII digits: int() would take '٣' and choke on 4,301 digits
 
 
 def add_story_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", metavar="PATH",
                         help="a story folder (default: the bundled story)")
+
+
+def whole_number(text: str) -> int:
+    """argparse's `type` for a number option: a whole number in ASCII digits, else one line."""
+    if not _WHOLE.fullmatch(text.strip()):
+        raise argparse.ArgumentTypeError(f"expected a whole number, not '{shown(text, 20)}'")
+    return int(text)
 
 
 def add_format_argument(parser: argparse.ArgumentParser, *formats: str) -> None:

@@ -44,9 +44,9 @@ def timeline(story: Story) -> list[Fact]:
 def handout(story: Story) -> str:
     facts = timeline(story)
     items = [it for f in facts for it in items_of(story, f.id)]
-    out = [f"# {story.title}", "", "*A handout for teachers, made by `budapest56 handout`.*", ""]
+    out = [f"# {_md(story.title)}", "", "*A handout for teachers, made by `budapest56 handout`.*", ""]
     if story.about.strip():
-        out += [" ".join(story.about.split()), ""]
+        out += [_md(story.about), ""]
     parts = [_count(len(facts), "fact"), _count(len(story.glossary), "glossary entry", "glossary entries"),
              _count(len(items), "review question")]
     out += [f"It covers {_listing([p for p in parts if p])}. Every quotation is copied word for word "
@@ -61,6 +61,17 @@ def _listing(parts: list[str]) -> str:
     return " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+_MARKUP = str.maketrans({"\\": "\\\\", "`": "\\`", "[": "\\[", "]": "\\]",
+                         "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _md(text: str) -> str:
+    """Story text as Markdown that shows it and does nothing else: no raw HTML (`<img onerror=…>`
+    reaches pandoc's HTML as text), no links or images, no inline code with a raw-HTML attribute.
+    Folded onto one line, as every place it goes is a line."""
+    return " ".join(text.split()).translate(_MARKUP)
+
+
 def _count(n: int, one: str, many: str = "") -> str:
     return "" if not n else f"1 {one}" if n == 1 else f"{n} {many or one + 's'}"
 
@@ -72,13 +83,13 @@ def _timeline(story: Story, facts: list[Fact]) -> list[str]:
         chapter = story.chapters.get(fact.chapter)
         if (chapter.title if chapter else "Other facts") != heading:
             heading = chapter.title if chapter else "Other facts"
-            out += [f"### {f'Chapter {chapter.number}: ' if chapter else ''}{heading}", ""]
+            out += [f"### {f'Chapter {chapter.number}: ' if chapter else ''}{_md(heading)}", ""]
         source = story.sources.get(fact.source)
-        out += [f"#### {fact.shown_date}: {fact.title}", "", " ".join(fact.summary.split()), "",
-                f"> “{' '.join(fact.quote.split())}”", ">", f"> — {source.title if source else 'source not named'}", ""]
-        out += [f"*Left out at ‘…’: “{e.dropped}”*" for e in fact.elided] + ([""] if fact.elided else [])
+        out += [f"#### {fact.shown_date}: {_md(fact.title)}", "", _md(fact.summary), "",
+                f"> “{_md(fact.quote)}”", ">", f"> — {_md(source.title) if source else 'source not named'}", ""]
+        out += [f"*Left out at ‘…’: “{_md(e.dropped)}”*" for e in fact.elided] + ([""] if fact.elided else [])
         if fact.context:
-            out += [f"**{NOTE_LABEL}:** {fact.context}", ""]
+            out += [f"**{NOTE_LABEL}:** {_md(fact.context)}", ""]
     return out
 
 
@@ -87,7 +98,7 @@ def _glossary(story: Story) -> list[str]:
         return []
     out = ["## Glossary", ""]
     for term in sorted(story.glossary.values(), key=_sort_name):
-        out.append(f"- **{term.name}** ({term.kind}): {' '.join(term.definition.split())}")
+        out.append(f"- **{_md(term.name)}** ({_md(term.kind)}): {_md(term.definition)}")
     return out + [""]
 
 
@@ -113,14 +124,14 @@ def _questions(story: Story, items: list[Item]) -> list[str]:
         chapter = story.chapters.get(item.fact.chapter)
         if chapter and chapter.title != heading:  # by chapter, so a lesson can take its own part
             heading = chapter.title
-            out += [f"### Chapter {chapter.number}: {heading}", ""]
+            out += [f"### Chapter {chapter.number}: {_md(heading)}", ""]
         options = options_for(item, random.Random(item.key))
-        out.append(f"{number}. {item.question.ask}")
-        out += [f"   - {LETTERS[i]}. {option}" for i, option in enumerate(options)]
+        out.append(f"{number}. {_md(item.question.ask)}")
+        out += [f"   - {LETTERS[i]}. {_md(option)}" for i, option in enumerate(options)]
         out.append("")
         right = options.index(item.question.answer)
-        key.append(f"{number}. **{LETTERS[right]}**: {item.question.answer} "
-                   f"(from “{item.fact.title}”, {item.fact.shown_date})")
+        key.append(f"{number}. **{LETTERS[right]}**: {_md(item.question.answer)} "
+                   f"(from “{_md(item.fact.title)}”, {item.fact.shown_date})")
     # A page break for printers and pandoc, so the key can be handed out separately.
     return out + ['<div style="page-break-after: always"></div>', ""] + key + [""]
 

@@ -1,20 +1,35 @@
-"""`budapest56 [play] [PATH]`: play a story."""
+"""`budapest56 [play] [PATH]`: play a story.
+
+Before the game starts: the data folder's lock (one game per folder), stale temporary files
+of killed writes removed, and one notice when the folder cannot be written. SIGTERM and SIGHUP
+(a closed terminal window, a shutdown) leave like Ctrl-C, so the goodbye save runs; once the
+game is leaving, further interrupts are ignored so they cannot skip that save.
+"""
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
 
 from .. import engine
 from ..engine import State
 from ..errors import PlayError, UsageError
 from ..learning.gain import after_check, before_check
 from ..learning.reviews import chapter_review
+from ..persist.lock import acquire_lock, locked_message
 from ..persist.saves import SaveFolder
-from ..persist.storage import data_home
+from ..persist.storage import check_writable, clean_stale_temps, data_home, not_saving_message
 from ..play.contract import Quit
 from ..play.front import screen_for
 from ..play.opening import open_game
-from .common import add_story_argument, load_or_report
+from ..story.controls import shown
+from ..story.model import Story
+from .common import add_story_argument, load_or_report, whole_number
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="plain text mode: no colours or screen control (for pipes and screen readers)")
     parser.add_argument("--continue", dest="resume", action="store_true",
                         help="continue the last game, exactly where you left off")
-    parser.add_argument("--width", type=int, metavar="N", help="wrap text at N columns")
+    parser.add_argument("--width", type=whole_number, metavar="N", help="wrap text at N columns")
     parser.add_argument("--from", dest="start_at", metavar="NODE", help="start at this node (for authors)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="set a flag (true/false) or counter before starting; repeatable")
@@ -38,30 +53,55 @@ def parse_values(pairs: list[str]) -> dict[str, bool | int]:
         name, sep, raw = pair.partition("=")
         raw = raw.strip().lower()
         if not sep or not name.strip():
-            raise UsageError(f"--set takes NAME=VALUE, not '{pair}'")
+            raise UsageError(f"--set takes NAME=VALUE, not '{shown(pair)}'")
         if raw in ("true", "false"):
             values[name.strip()] = raw == "true"
-        elif raw.lstrip("-").isdecimal():
+        elif re.fullmatch(r"-?[0-9]+", raw) and len(raw.lstrip("-")) <= 9:
             values[name.strip()] = int(raw)
+        elif re.fullmatch(r"-?[0-9]+", raw):
+            raise UsageError(f"--set {shown(name)}: {len(raw.lstrip('-')):,} digits is too long; "
+                             "counters hold whole numbers of up to 9 digits")
         else:
-            raise UsageError(f"--set {name}: the value must be true, false or a whole number, not '{raw}'")
+            raise UsageError(f"--set {shown(name)}: the value must be true, false or a whole number, "
+                             f"not '{shown(raw)}'")
     return values
 
 
 def run(args: argparse.Namespace) -> int:
     if args.width is not None and not 20 <= args.width <= 1000:
         raise UsageError(f"--width must be between 20 and 1000, not {args.width}")
+    if args.start_at is not None and not args.start_at.strip():
+        raise UsageError("--from needs the id of a node to start at, not an empty text")
+    values = parse_values(args.set)
     story = load_or_report(args.path)
     if story is None:
         return 1
     try:
-        fresh = engine.start(story, args.start_at, parse_values(args.set))
+        fresh = engine.start(story, args.start_at, values)
     except PlayError as e:
         print(e, file=sys.stderr)
         return 1
+    home = data_home()
+    lock = acquire_lock(home)
+    if lock is None:
+        print(locked_message(home), file=sys.stderr)
+        return 1
+    try:
+        with _leave_on_signals():
+            return _play(args, story, fresh, home)
+    finally:
+        lock.release()
+
+
+def _play(args: argparse.Namespace, story: Story, fresh: engine.State, home: Path) -> int:
     screen = screen_for(args.plain, args.width)
+    why = check_writable(home)
+    if why:
+        screen.show(not_saving_message(home, why) + "\n")
+    else:
+        clean_stale_temps(home)
     hint = "budapest56 --continue" if args.path is None else f"budapest56 play {args.path} --continue"
-    saves = SaveFolder(data_home(), story)
+    saves = SaveFolder(home, story, writable=not why)
     try:
         opened = open_game(story, screen, saves, fresh, args.resume, hint)
     except (Quit, KeyboardInterrupt, EOFError):
@@ -88,3 +128,34 @@ def run(args: argparse.Namespace) -> int:
             session.leave()
             return 0
     return session.run(unlocked)
+
+
+_LEAVING_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextmanager
+def _leave_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise KeyboardInterrupt like Ctrl-C does, so the session's own
+    save-and-goodbye runs. The first of them starts the leaving; later ones are ignored,
+    so a second Ctrl-C during the goodbye save cannot cut it short. (persist.storage also
+    holds these signals during each write, for the Ctrl-C that the terminal UI reads as a key.)"""
+    leaving = False
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal leaving
+        if leaving:
+            return
+        leaving = True
+        raise KeyboardInterrupt
+
+    try:
+        previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {
+            s: signal.signal(s, handler) for s in _LEAVING_SIGNALS}
+    except ValueError:  # not the main thread (the game run from a test or an embedding): leave them be
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, old in previous.items():
+            signal.signal(s, old if old is not None else signal.SIG_DFL)

@@ -18,12 +18,13 @@ from ..errors import UsageError
 from ..learning.quiz import Screen, fill, recalled, run_quiz
 from ..learning.reviews import SKIP_SETTING
 from ..learning.schedule import SESSION_MAX, Book, Item, next_due, read_book, session_questions, with_book
+from ..persist.lock import acquire_lock, locked_message
 from ..persist.profile import Progress, save_progress
 from ..persist.storage import data_home
 from ..play.contract import Quit
 from ..play.front import screen_for
 from ..story.model import Story
-from .common import add_story_argument, load_or_report
+from .common import add_story_argument, load_or_report, whole_number
 from .progress import open_progress
 
 
@@ -31,10 +32,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_story_argument(parser)
     parser.add_argument("--plain", action="store_true",
                         help="plain text mode (the default when input or output is not a terminal)")
-    parser.add_argument("--width", type=int, metavar="N", help="wrap text at N columns")
-    parser.add_argument("--count", type=int, metavar="N",
+    parser.add_argument("--width", type=whole_number, metavar="N", help="wrap text at N columns")
+    parser.add_argument("--count", type=whole_number, metavar="N",
                         help=f"at most N questions (default {SESSION_MAX}; fewer when fewer are waiting)")
-    parser.add_argument("--seed", type=int, metavar="N", help="choose and order questions reproducibly")
+    parser.add_argument("--seed", type=whole_number, metavar="N", help="choose and order questions reproducibly")
     parser.add_argument("--chapter-reviews", choices=("on", "off"),
                         help="turn the review at the end of each chapter on or off, and stop")
 
@@ -48,6 +49,17 @@ def run(args: argparse.Namespace) -> int:
     if story is None:
         return 1
     home = data_home()
+    lock = acquire_lock(home)  # a game running on this folder would write the profile over these answers
+    if lock is None:
+        print(locked_message(home), file=sys.stderr)
+        return 1
+    try:
+        return _review(story, home, args)
+    finally:
+        lock.release()
+
+
+def _review(story: Story, home: Path, args: argparse.Namespace) -> int:
     progress = open_progress(home, story)
     if progress is None:
         return 1

@@ -6,18 +6,21 @@ from dataclasses import asdict
 from typing import Any
 
 from ..analysis.lint import stats
+from ..errors import UsageError
 from ..play.reading import WORDS_PER_MINUTE, Reading, playthroughs
-from .common import add_format_argument, add_story_argument, load_or_report, print_json
+from .common import add_format_argument, add_story_argument, load_or_report, print_json, whole_number
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_story_argument(parser)
     add_format_argument(parser, "text", "json")
-    parser.add_argument("--runs", type=int, default=1_000, metavar="N",
+    parser.add_argument("--runs", type=whole_number, default=1_000, metavar="N",
                         help="random playthroughs to measure reading length over (default 1,000; 0 skips)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.runs < 0:
+        raise UsageError(f"--runs must be 0 or more, not {args.runs}")
     story = load_or_report(args.path)
     if story is None:
         return 1

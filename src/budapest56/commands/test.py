@@ -9,11 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..analysis.bounds import a_loop
+from ..errors import Finding, UsageError
 from ..testing import playtest
 from ..testing.playtest import Item, Report
 from ..testing.transcripts import render
-from .common import add_format_argument, add_story_argument, load_or_report, print_json, story_folder
+from .common import add_format_argument, add_story_argument, load_or_report, print_json, story_folder, whole_number
 
 KINDS = ("node", "choice", "fact", "term", "ending")
 MISSED_SHOWN = 10  # never-visited nodes listed after random runs; --coverage lists them all
@@ -21,10 +22,11 @@ MISSED_SHOWN = 10  # never-visited nodes listed after random runs; --coverage li
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_story_argument(parser)
-    parser.add_argument("--random", type=int, default=0, metavar="N", help="play N random playthroughs")
-    parser.add_argument("--seed", type=int, default=1956, metavar="S", help="seed of the random runs (default 1956)")
+    parser.add_argument("--random", type=whole_number, default=0, metavar="N", help="play N random playthroughs")
+    parser.add_argument("--seed", type=whole_number, default=1956, metavar="S",
+                        help="seed of the random runs (default 1956)")
     parser.add_argument("--exhaustive", action="store_true", help="search every reachable state")
-    parser.add_argument("--max-states", type=int, default=1_000_000, metavar="N",
+    parser.add_argument("--max-states", type=whole_number, default=1_000_000, metavar="N",
                         help="stop the exhaustive search after N states (default 1,000,000)")
     parser.add_argument("--write-transcripts", metavar="DIR",
                         help="write the shortest playthrough to each ending and routes unlocking every fact "
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
             playtest.run_random(report, args.random, args.seed, progress.show("random runs"))
         if args.exhaustive or args.write_transcripts:
             playtest.run_exhaustive(report, args.max_states, progress.show("states"))
+            report.cycles += _undecided_loops(report)
             playtest.run_routes(report)
     report.seconds = time.perf_counter() - began
     if args.write_transcripts:
@@ -150,6 +153,24 @@ def _random_text(report: Report) -> list[str]:
     if len(missed) > MISSED_SHOWN:
         lines.append(f"  … and {len(missed) - MISSED_SHOWN} more nodes (--coverage lists every node and choice)")
     return lines + [str(f) for f in r.failures]
+
+
+def _undecided_loops(report: Report) -> list[Finding]:
+    """A search stopped by --max-states has not looked for loops without an exit. Unless the
+    story cannot loop at all, that question stays open: an error, as an undecided node is."""
+    g = report.graph
+    if g is None or g.complete:
+        return []
+    loop = a_loop(report.story)
+    if not loop:
+        return []
+    node = report.story.nodes[loop[0]]
+    shown = " -> ".join(repr(n) for n in [*loop[:6], loop[0]]) if len(loop) <= 6 else \
+        " -> ".join(repr(n) for n in loop[:6]) + " -> …"
+    return [Finding("error", "undecided-loop", node.loc,
+                    f"undecided: it is not proved that every loop has a way out; the search stopped at "
+                    f"{g.states:,} states, and play can go round through {shown}",
+                    "raise --max-states until the search is complete")]
 
 
 def _exhaustive_text(report: Report) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Protocol
 from ..engine import State, is_ending, unlocked_by
 from ..errors import ProfileError
 from ..persist.profile import Progress, load_progress, save_progress
+from ..persist.storage import NotSaving
 from ..story.model import Story
 from .quiz import Screen, fill, run_quiz
 from .schedule import Item, chapter_questions, read_book, unlocked_in, with_book
@@ -51,6 +52,8 @@ class ProfileStore:
     def save(self, progress: Progress) -> str:
         try:
             save_progress(self.home, progress)
+        except NotSaving:
+            return ""  # a folder the game cannot write to: the player was told so when it started
         except OSError as e:
             return f"Could not save your review answers in {self.home}: {e.strerror or e}. The story goes on."
         return ""

@@ -210,7 +210,8 @@ def item(story: Story, key: str) -> Item | None:
         return order_item(story, key[len(ORDER):].split(","))
     fact_id, _, n = key.rpartition("#")
     items = items_of(story, fact_id)
-    return items[int(n) - 1] if n.isdigit() and 1 <= int(n) <= len(items) else None
+    # The key comes from the profile: ASCII digits only, and few ('²' and 4,301 digits break int()).
+    return items[int(n) - 1] if n.isascii() and n.isdigit() and len(n) < 6 and 1 <= int(n) <= len(items) else None
 
 
 def unlocked_in(story: Story, trail: tuple[str, ...], path: tuple[int, ...], facts: Iterable[str],

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Loc, ProfileError
-from .storage import atomic_write_json, corrupt, read_json
+from .storage import NotSaving, atomic_write_json, corrupt, left_in_place, parse_json, read_json
 
 FORMAT, VERSION = "budapest56-profile", 1
 FILE = "profile.json"
+WHAT = "the player profile"
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,17 @@ class Progress:
 
 
 def load_progress(home: Path, story: str) -> Progress:
-    """This story's progress (empty if none yet). A corrupt profile is moved aside: ProfileError."""
+    """This story's progress (empty if none yet). A profile that cannot be used is moved aside
+    (ProfileError, code corrupt-file); one that cannot be read is left alone (code unreadable-profile)."""
+    path = home / FILE
     data = _load(home)
+    entry = data["stories"].get(story, {})
+    if not isinstance(entry, dict):
+        raise corrupt(path, WHAT, f"the entry for story '{story}' is {_kind(entry)}, not an object", ProfileError)
     try:
-        return _progress(story, data["stories"].get(story, {}))
-    except (TypeError, ValueError) as e:
-        raise corrupt(home / FILE, "the player profile", f"story '{story}' has a value of the wrong kind ({e})",
-                      ProfileError) from None
+        return _progress(story, entry)
+    except TypeError as e:
+        raise corrupt(path, WHAT, f"story '{story}' has a value of the wrong kind ({e})", ProfileError) from None
 
 
 def peek_progress(path: Path, story: str) -> tuple[Progress | None, tuple[str, ...]]:
@@ -76,13 +81,16 @@ def peek_progress(path: Path, story: str) -> tuple[Progress | None, tuple[str, .
                                "it was left as it is")
 
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        # The same checks of size, depth and numbers as the game's own files, nothing moved.
+        data = parse_json(path.read_bytes().decode("utf-8"))
     except OSError as e:
         raise bad(f"it cannot be read ({e.strerror or e})") from None
     except UnicodeDecodeError:
         raise bad("it is not UTF-8 text") from None
     except json.JSONDecodeError as e:
         raise bad(f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except ValueError as e:  # too deep, a number too long: what parse_json refuses
+        raise bad(str(e)) from None
     if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("stories"), dict)):
         raise bad("it is not a budapest56 profile")
     if data.get("version") != VERSION:
@@ -100,22 +108,30 @@ def peek_progress(path: Path, story: str) -> tuple[Progress | None, tuple[str, .
 
 
 def _progress(story: str, entry: dict[str, Any]) -> Progress:
+    """One story's entry, checked for shape: TypeError names what does not fit."""
+    seconds = entry.get("seconds_played", 0.0)
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 1e12:
+        raise TypeError(f"seconds_played is {_kind(seconds)}")
     return Progress(
         story=story,
-        facts_found=tuple(_strings(entry.get("facts_found", []))),
-        endings=tuple(_strings(entry.get("endings", []))),
-        seconds_played=float(entry.get("seconds_played", 0.0)),
-        review=dict(entry.get("review", {})),
-        settings=dict(entry.get("settings", {})),
-        gain=dict(entry.get("gain", {})),
+        facts_found=tuple(_strings(entry.get("facts_found", []), "facts_found")),
+        endings=tuple(_strings(entry.get("endings", []), "endings")),
+        seconds_played=float(seconds),
+        review=_object(entry.get("review", {}), "review"),
+        settings=_object(entry.get("settings", {}), "settings"),
+        gain=_object(entry.get("gain", {}), "gain"),
     )
 
 
 def save_progress(home: Path, progress: Progress) -> None:
-    """Write one story's progress atomically, keeping every other story's as it was."""
+    """Write one story's progress atomically, keeping every other story's as it was. A profile
+    that cannot be read, or is damaged but could not be moved aside, is never written over:
+    NotSaving (an OSError) says why."""
     try:
         data = _load(home)
-    except ProfileError:
+    except ProfileError as e:
+        if e.findings[0].code == "unreadable-profile" or left_in_place(e):
+            raise NotSaving(f"{e.findings[0].message} ({e.findings[0].hint})") from None
         data = _empty()  # a corrupt profile was just moved aside: start a clean one
     data["stories"][progress.story] = progress.as_json()
     atomic_write_json(home / FILE, data)
@@ -123,14 +139,20 @@ def save_progress(home: Path, progress: Progress) -> None:
 
 def _load(home: Path) -> dict[str, Any]:
     path = home / FILE
-    if not path.exists():
-        return _empty()
-    data = read_json(path, "the player profile", ProfileError)
+    try:
+        if not path.exists():
+            return _empty()
+        data = read_json(path, WHAT, ProfileError)
+    except NotSaving as e:
+        raise ProfileError.at(Loc(str(path)), "unreadable-profile", f"{WHAT} cannot be read: {e.strerror or e}",
+                            f"check the permissions of {path}") from None
+    except OSError as e:  # path.exists() itself failed: an unreadable folder
+        raise ProfileError.at(Loc(str(path)), "unreadable-profile", f"{WHAT} cannot be read: {e.strerror or e}",
+                            f"check the permissions of {home}") from None
     if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("stories"), dict)):
-        raise corrupt(path, "the player profile", "it is not a budapest56 profile", ProfileError)
+        raise corrupt(path, WHAT, "it is not a budapest56 profile", ProfileError)
     if data.get("version") != VERSION:
-        raise corrupt(path, "the player profile", f"it has version {data.get('version')!r}; this game reads {VERSION}",
-                      ProfileError)
+        raise corrupt(path, WHAT, f"it has version {data.get('version')!r}; this game reads {VERSION}", ProfileError)
     return data
 
 
@@ -138,7 +160,21 @@ def _empty() -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "stories": {}}
 
 
-def _strings(items: object) -> list[str]:
+def _strings(items: object, key: str) -> list[str]:
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise TypeError("expected a list of ids")
+        raise TypeError(f"{key}: expected a list of ids")
     return items
+
+
+def _object(value: object, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{key} is {_kind(value)}, not an object")
+    return value
+
+
+def _kind(value: object) -> str:
+    """A JSON value's kind in words, never the value itself (it may be huge)."""
+    if isinstance(value, bool):
+        return "true or false"
+    names = {int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}
+    return names.get(type(value), "null")

@@ -26,6 +26,8 @@ class Keeper:
 
     def autosave(self, state: State, history: Sequence[State]) -> bool:
         """Write the autosave and update the profile; a failure is reported, never fatal."""
+        if not self.saves.writable:  # the player was told once, at the start, that nothing is saved
+            return False
         saved = True
         try:
             self.saves.write(AUTOSAVE, state, history)

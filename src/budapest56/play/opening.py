@@ -52,7 +52,7 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
             screen.show(screens.message(f"Your last game cannot be continued: {why}."
                                         + (f" ({e.first.hint.capitalize()}.)" if e.first.hint else ""), screen.width))
             return _instead(story, screen, saves, fresh, resume_hint)
-    if saves.exists(AUTOSAVE):
+    if saves.writable and saves.exists(AUTOSAVE):
         # A new game would overwrite the old one's autosave at the first choice: keep it.
         saves.rename(AUTOSAVE, PREVIOUS)
         screen.show(screens.message(f"(Your last game is kept as the save '{PREVIOUS}'; 'load {PREVIOUS}' goes back "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from ..engine import pick_number
 from .contract import Menu, Quit, Text
 from .screens import menu_lines, plain, question_lines, typed_question
 
@@ -48,8 +49,9 @@ class PlainScreen:
             answer = self._line().strip()
             if not answer:
                 return None
-            if answer.isdecimal() and 1 <= int(answer) <= len(options):
-                return int(answer) - 1
+            picked = pick_number(answer, len(options))
+            if picked is not None:
+                return picked
             self._out.write(f"Type a number from 1 to {len(options)}, or press Enter to skip.\n")
 
     def line(self, prompt: str) -> str | None:

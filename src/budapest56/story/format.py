@@ -23,8 +23,8 @@ class Field:
 
 F = Field
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-SPAN_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(\.\.(\d{4}(-\d{2}(-\d{2})?)?)?)?$"
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # ASCII digits: \d would take Arabic-Indic ones
+SPAN_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(\.\.([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?)?$"
 
 OBJECTS: dict[str, dict[str, Field]] = {
     "story": {

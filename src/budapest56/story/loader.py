@@ -10,6 +10,8 @@ from typing import Any
 
 from ..errors import Finding, Loc, StoryError, suggest
 from . import conditions
+from .controls import first_control, shown, strip_controls
+from .files import Refused, inside, read_bytes, resolved_inside
 from .model import (
     NO_EFFECTS,
     Chapter,
@@ -69,12 +71,16 @@ def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
     folder = given.parent if given.is_file() else given
     story_path = folder / STORY_FILE
     if not story_path.is_file():
+        if given.is_file():  # name what was given, not its folder ('.' for `check notes.txt`)
+            raise StoryError.at(Loc(display_path(given)), "not-a-story",
+                                f"this is a file, not a story folder, and there is no {STORY_FILE} beside it",
+                                "give the story's folder (the one holding story.yaml), or its story.yaml")
         raise StoryError.at(Loc(display_path(folder)), "not-a-story", f"no {STORY_FILE} in this folder",
                             "a story folder holds story.yaml and its scene files")
     problems: list[Finding] = []
     with _collector_paused(freeze):
-        head = _read(story_path, "story", problems)
-        scenes = [(p, _read(p, "scene", problems)) for p in story_files(folder)]
+        head = _read(folder, story_path, "story", problems)
+        scenes = [(p, _read(folder, p, "scene", problems)) for p in story_files(folder)]
     if head is None or any(raw is None for _, raw in scenes):
         # A file that could not be read at all would make every reference into it look wrong.
         raise StoryError(problems)
@@ -101,12 +107,12 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
             gc.enable()
 
 
-def _read(path: Path, kind: str, problems: list[Finding]) -> Raw | None:
+def _read(folder: Path, path: Path, kind: str, problems: list[Finding]) -> Raw | None:
     reader = FileReader(display_path(path), problems)
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        reader.error(Loc(reader.path), "unreadable", f"cannot read the file: {e.strerror}")
+        data = read_bytes(resolved_inside(folder, path))
+    except Refused as e:
+        reader.error(Loc(reader.path), "unreadable", f"cannot read the file: {e}")
         return None
     return reader.read(data, kind)
 
@@ -162,7 +168,7 @@ class _Builder:
                  for f, default in raw_facts if fact_ids.get(f["id"]) is f}
         start = head.get("start")
         if start is not None and start not in nodes:
-            self.error(head.where("start"), "dangling-target", f"start node '{start}' does not exist",
+            self.error(head.where("start"), "dangling-target", f"start node '{shown(start, 60)}' does not exist",
                        suggest(start, nodes))
         period = head.get("period", {})
         budget = head.get("review_budget")
@@ -178,7 +184,8 @@ class _Builder:
             glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at,
             review_budget=budget,
             leaves_out=tuple(LeftOut(p["title"], " ".join(p["text"].split()), p.loc)
-                             for p in head.get("leaves_out", []) if {"title", "text"} <= p.keys()))
+                             for p in head.get("leaves_out", []) if {"title", "text"} <= p.keys()),
+            warnings=tuple(p for p in self.problems if p.severity == "warning"))
 
     # -- pieces -----------------------------------------------------------------------------
     def unique(self, items: Iterable[tuple[str, Loc, Any]]) -> dict[str, Any]:
@@ -186,7 +193,8 @@ class _Builder:
         where: dict[str, Loc] = {}
         for key, loc, value in items:
             if key in out:
-                self.error(loc, "duplicate-id", f"id '{key}' is already used", f"the first is at {where[key]}")
+                self.error(loc, "duplicate-id", f"id '{shown(key, 60)}' is already used",
+                           f"the first is at {where[key]}")
                 continue
             out[key], where[key] = value, loc
         return out
@@ -194,7 +202,7 @@ class _Builder:
     def check_ref(self, name: str, loc: Loc, known: Any, what: str, code: str = "unknown-name") -> bool:
         if name in known:
             return True
-        self.error(loc, code, f"unknown {what} '{name}'", suggest(name, known))
+        self.error(loc, code, f"unknown {what} '{shown(name, 60)}'", suggest(name, known))
         return False
 
     def sources(self, raws: list[Raw]) -> dict[str, Source]:
@@ -202,19 +210,34 @@ class _Builder:
         for raw in raws:
             if not {"id", "file"} <= raw.keys():
                 continue
-            path = self.folder / raw["file"]
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as e:
-                reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
-                self.error(raw.where("file"), "missing-source", f"cannot read source '{raw['file']}': {reason}")
+                text = read_bytes(inside(self.folder, raw["file"])).decode("utf-8")
+            except (Refused, UnicodeDecodeError) as e:
+                reason = str(e) if isinstance(e, Refused) else "it is not UTF-8 text"
+                self.error(raw.where("file"), "missing-source", f"cannot read source '{shown(raw['file'])}': {reason}")
                 continue
+            text = self.clean_source(raw, text)
             out[raw["id"]] = source = Source(
                 raw["id"], raw.get("title", ""), raw["file"], text, raw.loc, index_source(text),
                 raw.get("publisher", ""), raw.get("url", ""), raw.get("licence", ""), raw.get("retrieved"),
                 raw.get("changes", ""))
             self.indexes[raw["id"]] = source.index
         return out
+
+    def clean_source(self, raw: Raw, text: str) -> str:
+        """A source's text without control characters, with a warning at the first one."""
+        found = first_control(text)
+        if found is None:
+            return text
+        offset, name = found
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        path = display_path(inside(self.folder, raw["file"]))
+        self.problems.append(Finding(
+            "warning", "control-character", Loc(path, line, column),
+            f"the source holds a control character ({name}), which could take over the player's terminal; "
+            "it was removed", "remove it from the file"))
+        return strip_controls(text)
 
     def condition(self, text: str, loc: Loc) -> Condition | None:
         try:
@@ -279,7 +302,7 @@ class _Builder:
     def choice(self, raw: Raw) -> Choice:
         goto = raw["goto"]
         if goto not in self.names.nodes:
-            self.error(raw.where("goto"), "dangling-target", f"choice goes to unknown node '{goto}'",
+            self.error(raw.where("goto"), "dangling-target", f"choice goes to unknown node '{shown(goto, 60)}'",
                        suggest(goto, self.names.nodes))
         cond = self.condition(*raw["if"]) if "if" in raw else None
         why = raw.get("locked_text", "")
@@ -370,5 +393,4 @@ class _Builder:
 
 
 def _clip(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shown(text, width)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from ..errors import Loc
+from ..errors import Finding, Loc
 from .conditions import Tree
 from .quotes import SourceIndex
 
@@ -244,6 +244,7 @@ class Story:
     declared_at: Mapping[str, Loc] = field(default_factory=dict)  # flag/counter -> where declared
     review_budget: int | None = None   # questions a playthrough asks at its chapter ends; None: the default
     leaves_out: tuple[LeftOut, ...] = ()
+    warnings: tuple[Finding, ...] = ()  # what the loader cleaned up (control characters), for `check`
 
     @property
     def endings(self) -> list[Node]:

@@ -1,7 +1,10 @@
 """Read one YAML file into plain values checked against the format, keeping every location.
 
 Files are composed (not constructed), so no tag is ever turned into a Python object:
-an explicit tag such as `!!python/object` is reported and its value is never built.
+an explicit tag such as `!!python/object` is reported and its value is never built. Every
+string loses its control characters here (story.controls), with a warning where it stood, so
+nothing a story holds can take over the player's terminal; values quoted in messages are
+cleaned, clipped and kept on one line.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import Finding, Loc, suggest
+from .controls import any_control, first_control, shown, strip_controls
 from .format import DATE_PATTERN, ID_PATTERN, OBJECTS
 from .model import ONWARDS, Date
 
@@ -22,6 +26,8 @@ _ID = re.compile(ID_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 _REQUIRED = {kind: tuple(k for k, f in spec.items() if f.required) for kind, spec in OBJECTS.items()}
 _TRUE = {"true", "yes", "on"}
+# What YAML refuses to read (its reader's own rule): caught first, to say where it is.
+_UNREADABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _FALSE = {"false", "no", "off"}
 
 
@@ -54,6 +60,17 @@ class FileReader:
         loc = where if isinstance(where, Loc) else self.loc(where)
         self.problems.append(Finding("error", code, loc, message, hint))
 
+    def clean(self, node: yaml.Node, value: str) -> str:
+        """The string without control characters; a warning where any were."""
+        found = first_control(value)
+        if found is None:
+            return value
+        self.problems.append(Finding(
+            "warning", "control-character", self.loc(node),
+            f"the text holds a control character ({found[1]}), which could take over the player's terminal; "
+            "it was removed", "remove it from the file (often an escape such as \\e or \\x1b in double quotes)"))
+        return strip_controls(value)
+
     # -- whole file -------------------------------------------------------------------------
     def read(self, data: bytes, kind: str) -> Raw | None:
         try:
@@ -64,6 +81,15 @@ class FileReader:
             self.error(Loc(self.path, line, column), "not-utf8",
                        f"byte 0x{data[e.start]:02x} is not UTF-8 text", "save the file as UTF-8")
             return None
+        bad = _UNREADABLE.search(text)
+        if bad is not None:
+            line = text.count("\n", 0, bad.start()) + 1
+            column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+            code = ord(bad.group())
+            self.error(Loc(self.path, line, column), "bad-character",
+                       f"character U+{code:04X}{' (NUL)' if code == 0 else ''} cannot be in a story file",
+                       "remove it; story files are plain text")
+            return None
         try:
             root = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as e:
@@ -73,7 +99,7 @@ class FileReader:
             self.error(loc, "yaml-syntax", f"YAML syntax: {what}", _syntax_hint(e, text))
             return None
         except yaml.YAMLError as e:
-            self.error(Loc(self.path), "yaml-syntax", f"YAML syntax: {e}")
+            self.error(Loc(self.path), "yaml-syntax", f"YAML syntax: {shown(e, 200)}")
             return None
         if root is None or (isinstance(root, yaml.ScalarNode) and root.value == "" and root.tag == _STD + "null"):
             self.error(Loc(self.path, 1, 1), "empty-file", "the file is empty",
@@ -115,7 +141,7 @@ class FileReader:
             key = key_node.value
             field = spec.get(key)
             if field is None:
-                self.error(key_node, "unknown-key", f"unknown key '{key}' in {kind}",
+                self.error(key_node, "unknown-key", f"unknown key '{shown(key)}' in {kind}",
                            suggest(key, spec) or f"{kind} keys are: {', '.join(spec)}")
                 continue
             value = self.value(value_node, field.type)
@@ -152,7 +178,7 @@ class FileReader:
                 continue
             first = seen.get(key_node.value)
             if first is not None:
-                self.error(key_node, "duplicate-key", f"key '{key_node.value}' appears twice in this mapping",
+                self.error(key_node, "duplicate-key", f"key '{shown(key_node.value)}' appears twice in this mapping",
                            f"the first is at line {first.start_mark.line + 1}; YAML would silently keep only the last")
                 continue
             seen[key_node.value] = key_node
@@ -182,7 +208,8 @@ class FileReader:
     def enum(self, node: yaml.Node, options: list[str]) -> str | None:
         value = self.read_string(node)
         if value is not None and value not in options:
-            self.error(node, "wrong-type", f"'{value}' is not one of: {', '.join(options)}", suggest(value, options))
+            self.error(node, "wrong-type", f"'{shown(value)}' is not one of: {', '.join(options)}",
+                       suggest(value, options))
             return None
         return value
 
@@ -199,10 +226,10 @@ class FileReader:
 
     def read_string(self, node: yaml.Node) -> str | None:
         if node.__class__ is yaml.ScalarNode and node.tag == _STR:  # the common case, checked cheaply
-            text: str = node.value
-            return text.strip()
+            value = node.value.strip()
+            return value if any_control(value) is None else self.clean(node, value)
         value = self.scalar(node, "text")
-        return None if value is None else value.strip()
+        return None if value is None else self.clean(node, value.strip())
 
     def read_strings(self, node: yaml.Node) -> list[str] | None:
         items = self.seq(node, "a list of texts")
@@ -212,7 +239,7 @@ class FileReader:
         value = self.scalar(node, "an id")
         if value is not None and not _ID.match(value):
             fixed = re.sub(r"[^a-z0-9_]+", "_", value.lower()).strip("_")
-            self.error(node, "wrong-type", f"'{value}' is not a valid id",
+            self.error(node, "wrong-type", f"'{shown(value)}' is not a valid id",
                        f"ids are lower-case letters, digits and '_', starting with a letter, e.g. '{fixed or 'my_id'}'")
             return None
         return value
@@ -232,7 +259,7 @@ class FileReader:
         if value is None:
             return None
         if node.tag != _STD + "int" or not re.fullmatch(r"[-+]?\d{1,9}", value):
-            self.error(node, "wrong-type", f"expected a whole number, found '{value}'")
+            self.error(node, "wrong-type", f"expected a whole number, found '{shown(value)}'")
             return None
         return int(value)
 
@@ -244,7 +271,7 @@ class FileReader:
             return True
         if value.lower() in _FALSE:
             return False
-        self.error(node, "wrong-type", f"expected true or false, found '{value}'")
+        self.error(node, "wrong-type", f"expected true or false, found '{shown(value)}'")
         return None
 
     def read_value(self, node: yaml.Node) -> bool | int | None:
@@ -261,7 +288,7 @@ class FileReader:
             return None
         date = _parse_date(value)
         if date is None:
-            self.error(node, "bad-date", f"'{value}' is not a date",
+            self.error(node, "bad-date", f"'{shown(value)}' is not a date",
                        "write a year (1949), a month (1955-04) or a day (1956-10-23)")
         return date
 
@@ -277,7 +304,7 @@ class FileReader:
             return Date(first.year, first.month, first.day, ONWARDS)
         if first is not None and last is not None and last.earliest > first.latest:
             return Date(first.year, first.month, first.day, (last.year, last.month, last.day))
-        self.error(node, "bad-date", f"'{value}' is not a date or a span of dates",
+        self.error(node, "bad-date", f"'{shown(value)}' is not a date or a span of dates",
                    "write 1949, 1955-04 or 1956-10-23, a span such as 1949..1956, or 1956.. for one with no end")
         return None
 
@@ -285,6 +312,7 @@ class FileReader:
         value = self.scalar(node, "a condition")
         if value is None:
             return None
+        value = self.clean(node, value)
         loc = self.loc(node)
         # Point inside the text: quoted scalars start one column after their mark.
         style = node.style if isinstance(node, yaml.ScalarNode) else None
@@ -310,12 +338,16 @@ class FileReader:
 
 
 def _parse_date(text: str) -> Date | None:
+    """A year, a month or a day that exists: ASCII digits only, no year 0, no month or day 00."""
     if not _DATE.match(text):
         return None
-    year, month, day = ([int(p) for p in text.split("-")] + [0, 0])[:3]
-    if (month == 0 or 1 <= month <= 12) and (day == 0 or 1 <= day <= _days_in(year, month)):
-        return Date(year, month, day)
-    return None
+    parts = [int(p) for p in text.split("-")]
+    year, month, day = (parts + [0, 0])[:3]
+    if year == 0 or (len(parts) > 1 and not 1 <= month <= 12):
+        return None
+    if len(parts) > 2 and not 1 <= day <= _days_in(year, month):
+        return None
+    return Date(year, month, day)
 
 
 def _days_in(year: int, month: int) -> int:
@@ -333,8 +365,7 @@ def _found(node: yaml.Node) -> str:
         return "a list"
     if node.tag == _STD + "null":
         return "nothing"
-    value = node.value if len(node.value) <= 30 else node.value[:27] + "..."
-    return f"'{value}'"
+    return f"'{shown(node.value, 30)}'"
 
 
 def _short_tag(tag: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import Finding, Loc, StoryError, suggest
+from ..story.files import Refused, read_bytes
 from ..story.loader import display_path
 from ..story.yamlread import FileReader
 
@@ -59,9 +60,9 @@ def load_transcript(path: Path) -> Transcript:
     problems: list[Finding] = []
     reader = _Reader(display_path(path), problems)
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise StoryError.at(Loc(reader.path), "unreadable", f"cannot read the file: {e.strerror}") from None
+        data = read_bytes(path)  # a regular file of bounded size: a FIFO or /dev/zero is refused, not read
+    except Refused as e:
+        raise StoryError.at(Loc(reader.path), "unreadable", f"cannot read the file: {e}") from None
     transcript = reader.read(data, "transcript")  # the story reader's read(), ending in our obj()
     if not isinstance(transcript, Transcript) or problems:
         raise StoryError(problems)

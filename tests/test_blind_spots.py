@@ -1,0 +1,137 @@
+"""The tester's blind spots, each planted in a small story: what `check` and `test` must say."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from budapest56.analysis.lint import check
+from budapest56.cli import main
+from conftest import write_story
+
+FLASHBACK = """\
+chapter: one
+nodes:
+  - id: hall
+    date: 1956-10-25
+    place: A hall
+    text:
+      - You stand in a hall.
+      - if: brave
+        text: You remember being brave.
+    choices:
+      - label: Remember
+        goto: memory
+  - id: memory
+    date: 1956-10-23
+    flashback: true
+    place: A street
+    text: Two days ago.
+    set: {brave: true}
+    choices:
+      - label: Back
+        goto: square
+  - id: square
+    date: 1956-10-24
+    place: A square
+    text:
+      - The square.
+      - if: brave
+        text: You were brave.
+    choices:
+      - label: Home
+        goto: home
+  - id: home
+    chapter: two
+    date: 1956-10-26
+    place: Home
+    text: You are home.
+    add: {courage: 1}
+    unlock: [war_ended]
+    ending:
+      title: Home again
+      epilogue: The end.
+facts:
+  - id: war_ended
+    title: The war ends
+    summary: The war was over in 1945.
+    quote: The war ended in 1945.
+    date: 1945
+"""
+
+
+def warnings(root: Path, code: str) -> list[str]:
+    return [str(f) for f in check(str(root)).findings if f.code == code]
+
+
+def test_a_flashback_must_return_to_the_date_it_left(in_tmp):
+    root = write_story(in_tmp / "s", {"scene.yaml": FLASHBACK})
+    assert warnings(root, "flashback-returns-early") == [
+        "s/scene.yaml:21:15: warning: the flashback 'memory' returns to 1956-10-24 ('square'), but a route comes "
+        "into it from 1956-10-25 ('hall'): back in time [flashback-returns-early]\n"
+        "  hint: a flashback returns to the date it left: date 'square' on or after 1956-10-25, "
+        "or mark it 'flashback: true' too"]
+    fixed = write_story(in_tmp / "t", {"scene.yaml": FLASHBACK.replace("date: 1956-10-24", "date: 1956-10-25")})
+    assert warnings(fixed, "flashback-returns-early") == []
+
+
+def test_a_text_variant_that_can_never_show_where_it_stands(in_tmp):
+    root = write_story(in_tmp / "s", {"scene.yaml": FLASHBACK})
+    assert warnings(root, "text-never-shown") == [
+        "s/scene.yaml:8:13: warning: this text of 'hall' is never shown: its condition 'brave' cannot hold when a "
+        "player arrives there (flag 'brave' is never true here) [text-never-shown]\n"
+        "  hint: check the condition, or move the text to a scene the player reaches later"]
+
+
+LOOPY = """\
+chapter: one
+nodes:
+  - id: hall
+    date: 1949
+    place: A hall
+    text: Round.
+    choices:
+      - label: Go
+        goto: yard
+        add: {courage: 1}
+      - label: Be brave
+        goto: hall
+        set: {brave: true}
+  - id: yard
+    date: 1949
+    place: A yard
+    text: And round.
+    choices:
+      - label: Back
+        goto: hall
+      - label: Out
+        goto: home
+        if: brave and courage > 3
+  - id: home
+    chapter: two
+    date: 1949
+    place: Home
+    text: Out.
+    unlock: [war_ended]
+    ending: {title: Out, epilogue: Done.}
+facts:
+  - id: war_ended
+    title: The war ends
+    summary: The war was over in 1945.
+    quote: The war ended in 1945.
+    date: 1945
+"""
+
+
+def test_a_search_stopped_by_its_bound_leaves_loops_undecided_and_fails(in_tmp, capsys):
+    root = write_story(in_tmp / "s", {"scene.yaml": LOOPY})
+    assert main(["test", str(root), "--exhaustive", "--max-states", "3"]) == 1
+    out = capsys.readouterr().out
+    assert ("s/scene.yaml:3:5: error: undecided: it is not proved that every loop has a way out; the search "
+            "stopped at 3 states, and play can go round through 'hall' -> 'yard' -> 'hall' [undecided-loop]\n"
+            "  hint: raise --max-states until the search is complete") in out
+    assert main(["test", str(root), "--exhaustive"]) == 0  # complete: proved
+
+
+def test_a_story_that_cannot_loop_passes_a_bounded_search(in_tmp, capsys):
+    root = write_story(in_tmp / "s")
+    assert main(["test", str(root), "--exhaustive", "--max-states", "2"]) == 0
+    assert "undecided-loop" not in capsys.readouterr().out
