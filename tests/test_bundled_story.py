@@ -124,11 +124,13 @@ def reading(story):
     return playthroughs(story, runs=1_000)
 
 
-def test_one_playthrough_takes_20_to_40_minutes(reading):
-    """Reading at 200 words a minute, the slow end for 13- to 16-year-olds, leaves five minutes
-    of the forty for choosing and the chapter reviews."""
+def test_one_playthrough_with_its_reviews_takes_30_to_40_minutes(reading):
+    """At 200 words a minute, the slow end for 13- to 16-year-olds. `stats` now counts every word
+    plain mode shows, headings, menus and the chapter reviews of a first playthrough included
+    (the story text alone once held 20-35 minutes; this is the honest whole): a typical
+    playthrough fits 30 to 40 minutes, and the longest route stays within 45."""
     median, longest = reading.minutes(reading.words.median), reading.minutes(reading.words.most)
-    assert 20 <= median <= 35 and longest <= 40, f"{median} minutes (longest {longest}): {reading}"
+    assert 30 <= median <= 40 and longest <= 45, f"{median} minutes (longest {longest}): {reading}"
 
 
 def test_one_playthrough_finds_roughly_half_to_two_thirds_of_the_facts(story, reading):

@@ -49,10 +49,11 @@ def items() -> list[Item]:
     return [it for f in OLD[:4] for it in items_of(story, f)]
 
 
-def test_feedback_says_right_or_wrong_then_the_summary_and_the_quote(items):
+def test_feedback_says_right_or_wrong_then_the_record_and_after_a_miss_the_summary(items):
     flood = items[1]
     assert feedback(flood, True) == ("Right.\nFrom the record: The great flood (1838)\n"
-                                     "  The river flooded the town in 1838.\n  “The river flooded the town in 1838.”\n")
+                                     "  “The river flooded the town in 1838.”\n")
+    assert "  The river flooded the town in 1838.\n" in feedback(flood, False)
     assert feedback(flood, False).startswith("Not quite. The answer is: 1838.\n")
 
 

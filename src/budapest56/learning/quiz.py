@@ -6,8 +6,8 @@ A screen is anything with `show(text)` and `ask(prompt, options) -> int | None` 
 player skipped; the rest of the quiz is skipped too), and optionally `width`: the game's own
 screens (ui.plain, ui.terminal) and the tests' scripted ones. Ctrl-C or the end of input raise
 out of `ask` (session.Quit); answers given so far were already passed to `on_answer`.
-Feedback is immediate and low-stakes: right or wrong, then the fact's summary and quote (and
-its authors' note, labelled as such);
+Feedback is immediate and low-stakes: right, with the fact and the source's words; or wrong,
+with the answer, the fact, its summary and quote (and its authors' note, labelled, either way);
 at the end, "You recalled 3 of 4." and no grade.
 """
 from __future__ import annotations
@@ -43,20 +43,25 @@ options_for = kinds.options_for
 
 
 def feedback(item: Item, right: bool, width: int = 78) -> str:
-    """What the player reads after answering: the verdict, then the record it rests on."""
+    """What the player reads after answering: the verdict, then the record it rests on. A right
+    answer is confirmed by the source's words; a wrong one also gets the fact's summary again, to
+    learn from. An authors' note follows either way, labelled."""
     fact = item.fact
-    verdict = "Right." if right else f"Not quite. {_answer(item)}"
     if item.question.kind == "order":  # the record of each, in the order they happened
+        verdict = "Right." if right else f"Not quite. {_answer(item)}"
         lines = [fill(verdict, width)] + [fill(f"{f.shown_date}: {f.title}", width, "  ") for f in item.events]
         return "\n".join(lines) + "\n"
-    lines = [fill(verdict, width), fill(f"From the record: {fact.title} ({fact.shown_date})", width),
-             fill(fact.summary, width, "  "), fill(f"“{fact.quote}”", width, "  ")]
+    record = fill(f"From the record: {fact.title} ({fact.shown_date})", width)
+    if right:
+        lines = [fill("Right.", width), record, fill(f"“{fact.quote}”", width, "  ")]
+    else:
+        lines = [fill(f"Not quite. {_answer(item)}", width), record, fill(fact.summary, width, "  "),
+                 fill(f"“{fact.quote}”", width, "  ")]
     if fact.context:  # after the record and marked, so the authors' words are not taken for the source's
         lines.append(fill(f"{NOTE_LABEL}: {fact.context}", width, "  "))
     return "\n".join(lines) + "\n"
 
 
-@lru_cache(maxsize=4096)  # the reading measure asks the same questions a thousand times
 def _answer(item: Item) -> str:
     q = item.question
     if q.kind == "source":
