@@ -54,7 +54,7 @@ def test_stats_and_facts_as_json(tiny, capsys):
     assert main(["facts", str(tiny), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == [{
         "id": "war_ended", "title": "The war ends", "summary": "The war was over in 1945.",
-        "quote": "The war ended in 1945.", "dropped": [], "date": "1945", "chapter": "one", "terms": []}]
+        "quote": "The war ended in 1945.", "dropped": [], "date": "1945", "chapter": "one", "terms": [], "questions": []}]
 
 
 def test_a_broken_story_gives_readable_errors_everywhere(in_tmp):

@@ -9,6 +9,7 @@ import pytest
 
 from budapest56 import engine
 from budapest56.analysis.explore import random_runs
+from budapest56.learning.kinds import Expert
 from budapest56.learning.reviews import chapter_review
 from budapest56.learning.schedule import budget
 from budapest56.persist.saves import SaveFolder
@@ -20,8 +21,7 @@ from budapest56.story.bundled import bundled_story
 from budapest56.story.loader import load_story
 
 STORY = load_story(bundled_story())
-ANSWERS = {q.ask: q.answer for f in STORY.facts.values() for q in f.questions}
-FACT_OF = {q.ask: f for f in STORY.facts.values() for q in f.questions}
+FACT_OF = {" ".join(q.ask.split()): f for f in STORY.facts.values() for q in f.questions if q.kind == "choice"}
 
 
 class Student:
@@ -36,6 +36,7 @@ class Student:
         self.prompts = 0
         self.questions: list[tuple[str, bool]] = []  # (question, answered right)
         self.not_yet_shown: list[str] = []           # questions on facts no screen had shown
+        self.expert = Expert(STORY)
 
     def show(self, text: object) -> None:
         self.seen += text if isinstance(text, str) else plain(text)  # type: ignore[arg-type]
@@ -52,14 +53,29 @@ class Student:
         self.prompts += 1
         if prompt.startswith("End of chapter"):
             return 0  # take the review
-        ask = prompt.split(": ", 1)[1]
-        if FACT_OF[ask].title not in self.seen:
-            self.not_yet_shown.append(ask)
-        right = options.index(ANSWERS[ask])
-        one_wrong_in_four = (right + 1) % len(options) if len(self.questions) % 4 == 3 else right
-        pick = 0 if self.policy == "first" else one_wrong_in_four
-        self.questions.append((ask, pick == right))
+        right = self.expert.choose(prompt, options)
+        if prompt.startswith("And which"):  # the second half of an order question: already counted
+            return right
+        self._asked(prompt)
+        pick = 0 if self.policy == "first" else self._policy_pick(right, len(options))
+        self.questions.append((prompt.split(": ", 1)[1], pick == right))
         return pick
+
+    def line(self, prompt: str) -> str | None:
+        self.prompts += 1
+        self._asked(prompt)
+        typed = self.expert.type(prompt)
+        wrong = self.policy == "first" or self._policy_pick(0, 2) != 0
+        self.questions.append((prompt.split(": ", 1)[1], not wrong))
+        return "no idea" if wrong else typed
+
+    def _policy_pick(self, right: int, count: int) -> int:
+        return (right + 1) % count if len(self.questions) % 4 == 3 else right
+
+    def _asked(self, prompt: str) -> None:
+        fact = next((f for q, f in FACT_OF.items() if q and q in " ".join(prompt.split())), None)
+        if fact is not None and fact.title not in self.seen:
+            self.not_yet_shown.append(prompt)
 
 
 def _walk(path: Sequence[int]):

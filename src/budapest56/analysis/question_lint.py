@@ -35,14 +35,14 @@ def question_findings(story: Story) -> Iterator[Finding]:
                           f"fact '{fact.id}' has no review question, though other facts have",
                           "add 'questions: [{ask: …, answer: …, wrong: [two or three distractors]}]'")
         for question in fact.questions:
-            if question.kind == "recall":
-                yield from _recall(fact, question)
-                continue
-            if question.kind == "source":
+            if question.kind == "source":  # a line to judge, record or story: about the source by nature
                 yield from _source_line(story, fact, question)
                 continue
-            yield from _question(fact, question)
-            yield from _distractor_names(fact, question, fiction, record)
+            if question.kind == "recall":
+                yield from _recall(fact, question)
+            else:
+                yield from _question(fact, question)
+                yield from _distractor_names(fact, question, fiction, record)
             if fact.context and "according to the source" not in question.ask.lower():
                 # The note says the source simplifies here: the question must not drill it as plain fact.
                 yield Finding("warning", "question-not-attributed", question.loc,

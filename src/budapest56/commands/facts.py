@@ -20,7 +20,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json([{"id": f.id, "title": f.title, "summary": f.summary, "quote": f.quote,
                      "dropped": [e.dropped for e in f.elided], "date": str(f.date), "chapter": f.chapter,
-                     "terms": list(f.terms)} for f in facts])
+                     "terms": list(f.terms),
+                     "questions": [{"kind": q.kind, "ask": q.ask, "answer": q.answer, "wrong": list(q.wrong)}
+                                   for q in f.questions]} for f in facts])
         return 0
     for f in facts:
         print(f"{f.date.human():>18}  {f.title}  [{f.id}]")

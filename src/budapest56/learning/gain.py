@@ -133,9 +133,10 @@ def _reaches(story: Story, endings: set[str], avoiding: str) -> bool:
 
 
 def check_items(story: Story, size: int = SIZE) -> list[Item]:
-    """The check's questions: the first question of `size` facts, spread over the chapters,
-    facts every route teaches first; in chapter order, the same list every time for a story."""
-    asked = [f for f in story.facts.values() if f.questions]
+    """The check's questions: the first multiple-choice question of `size` facts, spread over the
+    chapters, facts every route teaches first; in chapter order, the same list every time for a
+    story. (Multiple choice, with "I don't know yet": before the story nobody can type a quote.)"""
+    asked = [f for f in story.facts.values() if any(q.kind == "choice" for q in f.questions)]
     if len(asked) < SMALLEST:
         return []
     everywhere = set(every_route_facts(story))
@@ -143,7 +144,8 @@ def check_items(story: Story, size: int = SIZE) -> list[Item]:
     if len(chosen) < size:  # too few facts on every route: make up the number from the rest
         chosen += _spread(story, [f.id for f in asked if f.id not in everywhere], size - len(chosen))
     order = {f: (_chapter_number(story, story.facts[f].chapter), i) for i, f in enumerate(story.facts)}
-    return [items_of(story, f)[0] for f in sorted(chosen, key=order.__getitem__)]
+    return [next(it for it in items_of(story, f) if it.question.kind == "choice")
+            for f in sorted(chosen, key=order.__getitem__)]
 
 
 def _chapter_number(story: Story, chapter: str) -> int:

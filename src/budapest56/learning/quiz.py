@@ -72,6 +72,7 @@ def _answer(item: Item) -> str:
     return f"The answer is: {q.answer}."
 
 
+@lru_cache(maxsize=4096)  # the reading measure asks the same questions a thousand times
 def fill(text: str, width: int, indent: str = "") -> str:
     """One paragraph wrapped to the screen: front ends print text as they get it."""
     return textwrap.fill(" ".join(text.split()), max(width, 20), initial_indent=indent, subsequent_indent=indent)
