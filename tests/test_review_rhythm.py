@@ -58,7 +58,10 @@ class Student:
             return right
         self._asked(prompt)
         pick = 0 if self.policy == "first" else self._policy_pick(right, len(options))
-        self.questions.append((prompt.split(": ", 1)[1], pick == right))
+        asked = prompt.split(": ", 1)[1]
+        if asked.startswith("Put these in the order"):  # one question per set of events
+            asked += " " + " / ".join(sorted(options))
+        self.questions.append((asked, pick == right))
         return pick
 
     def line(self, prompt: str) -> str | None:

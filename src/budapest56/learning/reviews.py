@@ -122,7 +122,9 @@ def reviewer(story: Story, screen: Screen, store: Store, rng: random.Random,
             screen.show(fill(problems[0], width) + "\n")
         elif result.missed and is_ending(story, state):
             screen.show(fill("What you missed comes back when you run 'budapest56 review'.", width) + "\n")
-        elif result.missed:
+        elif any(it.key in book.run.returning for it in result.missed):
             screen.show(fill("What you missed comes back at a later chapter's end, once.", width) + "\n")
+        elif result.missed:  # missed on its one return: from now on, the review command's
+            screen.show(fill("What you missed comes back when you run 'budapest56 review'.", width) + "\n")
 
     return review

@@ -29,7 +29,7 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from itertools import pairwise
+from itertools import combinations, pairwise
 from typing import Any
 
 from ..engine import found_in
@@ -259,13 +259,14 @@ def chapter_questions(story: Story, book: Book, fact_ids: list[str], chapter: st
     order = list(story.chapters)
     ends_left = len(order) - order.index(chapter) if chapter in order else 1
     room = min(CHAPTER_MAX, math.ceil(max(budget(story) - run.asked, 0) / max(ends_left, 1)))
-    back = [it for k in run.returning if (it := item(story, k)) is not None][:room]
+    # At most half the room for questions coming back, so each chapter end asks about its own chapter.
+    back = [it for k in run.returning if (it := item(story, k)) is not None][:math.ceil(room / 2)]
     done = set(run.right) | {it.key for it in back}
     fresh = [it for f in fact_ids if (it := _best(story, book, f, today, rng, skip=done))]
     # Missed and unasked first; among equals, chance, so a replayed chapter asks something new.
     fresh.sort(key=lambda it: (_urgency(book, it.key, today)[0], rng.random()))
     timeline = ends_left == 1 or (chapter in order and order.index(chapter) % 3 == 2)
-    sequence = _in_order(story, found, fact_ids, rng) if timeline and room - len(back) >= 2 else None
+    sequence = _in_order(story, found, fact_ids, rng) if timeline and room - len(back) >= 1 else None
     extra = [sequence] if sequence is not None and sequence.key not in done else []
     picked = back + extra + fresh[: room - len(back) - len(extra)]
     rng.shuffle(picked)
@@ -273,21 +274,15 @@ def chapter_questions(story: Story, book: Book, fact_ids: list[str], chapter: st
 
 
 def _in_order(story: Story, found: Sequence[str], here: Sequence[str], rng: random.Random) -> Item | None:
-    """An order question on facts found so far, one of them from this chapter, from three
-    different chapters where the playthrough allows: the timeline skill, built from the dates."""
+    """An order question on facts found so far, one of them from this chapter, from as many
+    different chapters as the playthrough allows: the timeline skill, built from the dates."""
     pool = [f for f in dict.fromkeys(found) if f in story.facts]
-    tries = 40
-    while tries and len(pool) >= ORDER_EVENTS:
-        tries -= 1
-        pick = rng.sample(pool, ORDER_EVENTS)
-        if here and not set(pick) & set(here):
-            continue
-        if len({story.facts[f].chapter for f in pick}) < min(ORDER_EVENTS, len({story.facts[f].chapter for f in pool})):
-            continue
-        found_item = order_item(story, pick)
-        if found_item is not None:
-            return found_item
-    return None
+    ours = set(here)
+    chapters = len({story.facts[f].chapter for f in pool})
+    fits = [c for c in combinations(pool, ORDER_EVENTS)
+            if (not ours or ours & set(c)) and len({story.facts[f].chapter for f in c}) == min(ORDER_EVENTS, chapters)
+            and order_item(story, c) is not None]
+    return order_item(story, rng.choice(fits)) if fits else None
 
 
 def session_questions(story: Story, book: Book, found: Iterable[str], today: date,
