@@ -187,3 +187,7 @@ def test_shrinking_the_window_mid_menu_leaves_one_menu(tmp_path):
         assert len([line for line in window.screen.display if "❯" in line]) == 1
     finally:
         window.close()
+
+
+def test_a_number_key_with_no_item_is_no_answer_and_does_not_block_the_next(tmp_path):
+    assert play("7" + "2", tmp_path).state.node == "stalls"  # 7 of 2 does nothing; 2 then picks

@@ -217,12 +217,15 @@ class _Prompt:
                 self.cursor = (self.cursor + 1) % count
             self.picked_at = 0.0
 
-        if count <= 9:  # one key is a whole answer: take it at once
-            for digit in "123456789"[:count]:
+        if 0 < count <= 9:  # one key is a whole answer: take it at once
+            for digit in "0123456789":
                 @keys.add(digit, filter=empty)
                 def _pick(event: KeyPressEvent) -> None:
-                    self.picked_at = time.monotonic()
-                    event.app.exit(result=int(event.key_sequence[0].key) - 1)
+                    number = int(event.key_sequence[0].key)
+                    if 1 <= number <= count:
+                        self.picked_at = time.monotonic()
+                        event.app.exit(result=number - 1)
+                    # A number with no item is no answer, and not the start of a typed line either.
 
         @keys.add("enter", eager=True)
         def _enter(event: KeyPressEvent) -> None:
