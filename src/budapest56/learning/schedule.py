@@ -250,25 +250,34 @@ def budget(story: Story) -> int:
 
 def chapter_questions(story: Story, book: Book, fact_ids: list[str], chapter: str, today: date,
                       rng: random.Random, found: Sequence[str] = ()) -> list[Item]:
-    """The questions for the end of `chapter`: the playthrough's budget shared out over the
-    chapter ends still to come; first a question missed at an earlier end (once), then the facts
-    found in this chapter (`fact_ids`), never one already answered right in this playthrough.
-    At every third chapter end, and the last, one of them may put facts found so far (`found`) in
-    time order instead."""
+    """The questions for the end of `chapter`, never one already answered right in this
+    playthrough: one on a fact found in this chapter (`fact_ids`); one missed at an earlier end,
+    on its one return; at every third chapter end and the last, one that puts facts found so far
+    (`found`) in time order; then more, up to the chapter's share of what is left of the
+    playthrough's budget, which no chapter end exceeds in total."""
     run = book.run
     order = list(story.chapters)
     ends_left = len(order) - order.index(chapter) if chapter in order else 1
-    room = min(CHAPTER_MAX, math.ceil(max(budget(story) - run.asked, 0) / max(ends_left, 1)))
-    # At most half the room for questions coming back, so each chapter end asks about its own chapter.
-    back = [it for k in run.returning if (it := item(story, k)) is not None][:math.ceil(room / 2)]
+    left = max(budget(story) - run.asked, 0)        # the playthrough's questions still to ask
+    room = min(CHAPTER_MAX, math.ceil(left / max(ends_left, 1)))
+    back = [it for k in run.returning if (it := item(story, k)) is not None]
     done = set(run.right) | {it.key for it in back}
     fresh = [it for f in fact_ids if (it := _best(story, book, f, today, rng, skip=done))]
     # Missed and unasked first; among equals, chance, so a replayed chapter asks something new.
     fresh.sort(key=lambda it: (_urgency(book, it.key, today)[0], rng.random()))
+    spare = left - (ends_left - 1)                    # keep one question for each end still to come
+    picked = fresh[:1] if left else []                # the chapter's own, first
+    if back and len(picked) < spare:                  # then one missed earlier, its one return
+        picked.append(back.pop(0))
     timeline = ends_left == 1 or (chapter in order and order.index(chapter) % 3 == 2)
-    sequence = _in_order(story, found, fact_ids, rng) if timeline and room - len(back) >= 1 else None
-    extra = [sequence] if sequence is not None and sequence.key not in done else []
-    picked = back + extra + fresh[: room - len(back) - len(extra)]
+    if timeline and len(picked) < min(spare, max(room, 2)):  # now and then, the timeline skill
+        sequence = _in_order(story, found, fact_ids, rng)
+        if sequence is not None and sequence.key not in done:
+            picked.append(sequence)
+    for it in back + fresh[1:]:                       # and more, up to this end's share
+        if len(picked) >= min(room, spare):
+            break
+        picked.append(it)
     rng.shuffle(picked)
     return picked
 
