@@ -117,3 +117,15 @@ def test_facts_json_gives_each_question_with_its_kind(capsys):
     assert main(["facts", "--format", "json"]) == 0
     kinds = {q["kind"] for f in json.loads(capsys.readouterr().out) for q in f["questions"]}
     assert kinds == {"choice", "recall", "source"}  # and the game adds 'order' from the dates
+
+
+def test_the_handout_prints_each_kind_as_a_sheet_can_ask_it(capsys):
+    assert main(["handout"]) == 0
+    sheet = capsys.readouterr().out
+    assert (f"Whose army occupied Hungary? Type the missing words. “It was occupied by the Soviet Union’s {GAP}.”\n"
+            "\n   Answer: ______________________\n") in sheet
+    assert ("Did the record say this, or did the story invent it? “They came to throw the Germans out.”\n"
+            "   - A. The record: the source says it\n   - B. The story: it is fiction\n") in sheet
+    key = sheet.split("## Answer key", 1)[1]
+    assert "**Red Army** (from “Occupied by the Red Army”, 1945)" in key
+    assert "**B**: The story: it is fiction" in key

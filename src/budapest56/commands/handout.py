@@ -10,7 +10,7 @@ import argparse
 import random
 import sys
 
-from ..learning.quiz import options_for
+from ..learning.kinds import RECORD, STORY, options_for, recall_prompt, source_prompt
 from ..learning.schedule import Item, items_of
 from ..story.model import NOTE_LABEL, Fact, Story, Term
 from .common import add_format_argument, add_story_argument, load_or_report
@@ -117,7 +117,7 @@ def _leaves_out(story: Story) -> list[str]:
 def _questions(story: Story, items: list[Item]) -> list[str]:
     if not items:
         return []
-    out = ["## Review questions", "", "Choose one answer for each question.", ""]
+    out = ["## Review questions", "", "Choose one answer, or write in the missing words.", ""]
     key = ["## Answer key", ""]
     heading = None
     for number, item in enumerate(items, 1):
@@ -125,13 +125,24 @@ def _questions(story: Story, items: list[Item]) -> list[str]:
         if chapter and chapter.title != heading:  # by chapter, so a lesson can take its own part
             heading = chapter.title
             out += [f"### Chapter {chapter.number}: {_md(heading)}", ""]
-        options = options_for(item, random.Random(item.key))
-        out.append(f"{number}. {_md(item.question.ask)}")
+        source = f"(from “{_md(item.fact.title)}”, {item.fact.shown_date})"
+        kind = item.question.kind
+        if kind == "recall":  # the quote with its gap, and a line to write on
+            out += [f"{number}. {_md(recall_prompt(item))}", "", "   Answer: ______________________", ""]
+            key.append(f"{number}. **{_md(item.question.answer)}** {source}")
+            continue
+        if kind == "source":
+            out.append(f"{number}. {_md(source_prompt(item))}")
+            options = [RECORD, STORY]
+            answer = RECORD if item.question.answer == "record" else STORY
+        else:
+            out.append(f"{number}. {_md(item.question.ask)}")
+            options = options_for(item, random.Random(item.key))
+            answer = item.question.answer
         out += [f"   - {LETTERS[i]}. {_md(option)}" for i, option in enumerate(options)]
         out.append("")
-        right = options.index(item.question.answer)
-        key.append(f"{number}. **{LETTERS[right]}**: {_md(item.question.answer)} "
-                   f"(from “{_md(item.fact.title)}”, {item.fact.shown_date})")
+        right = options.index(answer)
+        key.append(f"{number}. **{LETTERS[right]}**: {_md(answer)} {source}")
     # A page break for printers and pandoc, so the key can be handed out separately.
     return out + ['<div style="page-break-after: always"></div>', ""] + key + [""]
 
