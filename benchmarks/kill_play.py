@@ -54,7 +54,7 @@ def main() -> int:
     story = load_story(bundled_story())
     folder = SaveFolder(home, story)
     env = {**os.environ, "BUDAPEST56_HOME": str(home)}
-    storage.STALE_SECONDS = 0  # noqa: only this process's clean-up at the end uses it
+    storage.STALE_SECONDS = 0  # only this process's clean-up at the end uses it
     read_back = refused = locked = mid_write = 0
     temps_before: set[Path] = set()
     started = time.perf_counter()

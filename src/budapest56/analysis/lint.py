@@ -113,8 +113,13 @@ def _dead_ends(story: Story) -> Iterator[Finding]:
 def _unused_terms(story: Story) -> Iterator[Finding]:
     """The glossary shows a term once a fact listing it is found: a term no fact lists never shows."""
     listed = {t for fact in story.facts.values() for t in fact.terms}
+    used = {w for parts in story.words.values() for words in parts for w in words}
     for term in story.glossary.values():
-        if term.id not in listed:
+        if term.story_word:
+            if term.id not in used:
+                yield _warn(term.loc, "unused-word", f"no scene uses the story word '{term.name}', so no player "
+                            "sees its definition", f"use '{term.name}' in a scene's text, or remove it")
+        elif term.id not in listed:
             yield _warn(term.loc, "unused-term", f"no fact lists glossary term '{term.id}', so no player sees it",
                         f"add '{term.id}' to 'terms:' of the facts that name {term.name}, or remove the term")
 

@@ -97,8 +97,14 @@ def _glossary(story: Story) -> list[str]:
     if not story.glossary:
         return []
     out = ["## Glossary", ""]
-    for term in sorted(story.glossary.values(), key=_sort_name):
+    record = [t for t in story.glossary.values() if not t.story_word]
+    words = [t for t in story.glossary.values() if t.story_word]
+    for term in sorted(record, key=_sort_name):
         out.append(f"- **{_md(term.name)}** ({_md(term.kind)}): {_md(term.definition)}")
+    if words:  # apart from the record's terms: these definitions are ours
+        out += ["", "### Words of the story", "",
+                "*Words the scenes use, defined in the authors' words, not the source's.*", ""]
+        out += [f"- **{_md(t.name)}**: {_md(t.definition)}" for t in sorted(words, key=_sort_name)]
     return out + [""]
 
 

@@ -46,7 +46,12 @@ def timeline(story: Story, state: State) -> list[Entry]:
 
 
 def glossary(story: Story, state: State) -> list[Term]:
+    """The terms the facts found name, and the story's own words the scenes on this route used."""
     terms: dict[str, Term] = {}
+    for node_id in state.trail:
+        for words in story.words.get(node_id, ()):
+            for term_id in words:
+                terms.setdefault(term_id, story.glossary[term_id])
     for fact_id in state.facts:
         fact = story.facts.get(fact_id)
         for term_id in fact.terms if fact else ():

@@ -225,6 +225,9 @@ def journal_text(story: Story, state: State, width: int, ornate: bool) -> Text:
         out += [("", "\n"), ("class:chapter", wrap(name, width) + "\n")]
         for fact in section.facts:
             out += fact_block(fact, width, ornate) + notes.context_block(fact, width, ornate) + [("", "\n")]
+    words = [t.name for t in journal.glossary(story, state) if t.story_word]
+    if words:  # the story's own words, defined by the authors: in the glossary, apart from the record
+        out += message(f"Words of the story you have met, explained in the glossary: {', '.join(words)}.", width)
     if story.leaves_out:
         out += message(LEFT_OUT_HINT, width)
     return out
@@ -274,7 +277,8 @@ def glossary_text(story: Story, state: State, width: int) -> Text:
         return out + [("", wrap("Nobody and nothing yet. People, organisations and places appear here as "
                                 "the facts you find name them.", width) + "\n")]
     for term in terms:
-        out += [("", "\n"), ("class:record.title", term.name), ("class:kind", f" ({term.kind})\n"),
+        kind = "a word of the story; the authors' definition" if term.story_word else term.kind
+        out += [("", "\n"), ("class:record.title", term.name), ("class:kind", f" ({kind})\n"),
                 ("", wrap(term.definition, width - 2, "  ") + "\n")]
     return out
 

@@ -138,9 +138,10 @@ OBJECTS: dict[str, dict[str, Field]] = {
     "term": {
         "id": F("id", True, "Unique across the story."),
         "name": F("string", True, "As displayed, with accents."),
-        "kind": F("enum:person|organisation|place|term", True),
+        "kind": F("enum:person|organisation|place|term|word", True, "word: a word of the story's own "
+                  "(norms, curfew), defined by the authors, shown where the scenes first use it."),
         "definition": F("string", True, "Plain words."),
-        "quote": F("string", True, "Copied exactly from the source."),
+        "quote": F("string", False, "Copied exactly from the source (every kind but word)."),
     },
 }
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from .controls import first_control, shown, strip_controls
 from .files import Refused, inside, read_bytes, resolved_inside
 from .model import (
     NO_EFFECTS,
+    WORD,
     Chapter,
     Choice,
     Condition,
@@ -30,6 +32,7 @@ from .model import (
     Term,
     TextPart,
     unlock_places,
+    word_pattern,
 )
 from .quotes import Match, Misquote, SourceIndex, index_source
 from .yamlread import FileReader, Raw
@@ -182,7 +185,7 @@ class _Builder:
             start=head["start"], period=(period["from"], period["to"]), sources=sources,
             chapters=chapters, flags=flags, counters=counters, nodes=nodes, facts=facts,
             glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at,
-            review_budget=budget,
+            review_budget=budget, words=_words_used(nodes, glossary),
             leaves_out=tuple(LeftOut(p["title"], " ".join(p["text"].split()), p.loc)
                              for p in head.get("leaves_out", []) if {"title", "text"} <= p.keys()),
             warnings=tuple(p for p in self.problems if p.severity == "warning"))
@@ -387,9 +390,29 @@ class _Builder:
                     " ".join(raw.get("context", "").split()), raw.get("when", ""))
 
     def term(self, raw: Raw, sources: dict[str, Source]) -> Term:
+        if raw.get("kind") == WORD and "quote" in raw:
+            self.error(raw.where("quote"), "word-with-quote", f"glossary word '{raw['id']}' has a quote",
+                       "a word of the story is defined in the authors' words: remove 'quote:', or give it "
+                       "another kind if the source defines it")
+        elif raw.get("kind") != WORD and "quote" not in raw:
+            self.error(raw.loc, "missing-field", f"glossary term '{raw.get('id', '?')}' has no 'quote'",
+                       "quote the source where it names the term, or make it 'kind: word' (the authors' definition)")
         elided = self.quote_span(raw["quote"], raw.where("quote"), list(sources)) if "quote" in raw else ()
         return Term(raw["id"], raw.get("name", ""), raw.get("kind", "term"), raw.get("definition", ""),
                     raw.get("quote", ""), raw.loc, elided)
+
+
+def _words_used(nodes: dict[str, Node], glossary: dict[str, Term]) -> dict[str, tuple[frozenset[str], ...]]:
+    """For each node that uses any, the story words (glossary kind 'word') in each text part."""
+    patterns = [(t.id, re.compile(word_pattern(t.name))) for t in glossary.values() if t.story_word]
+    if not patterns:
+        return {}
+    out: dict[str, tuple[frozenset[str], ...]] = {}
+    for node in nodes.values():
+        parts = tuple(frozenset(tid for tid, p in patterns if p.search(part.text)) for part in node.text)
+        if any(parts):
+            out[node.id] = parts
+    return out
 
 
 def _clip(text: str, width: int = 40) -> str:

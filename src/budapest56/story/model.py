@@ -5,6 +5,7 @@ transcripts) can point an author at the exact line.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -186,11 +187,27 @@ class LeftOut:
 class Term:
     id: str
     name: str
-    kind: str
+    kind: str          # person | organisation | place | term, from the record; word: the story's own
     definition: str
-    quote: str
+    quote: str         # "" for a word: its definition is the authors', not the source's
     loc: Loc
     elided: tuple[Elided, ...] = ()
+
+    @property
+    def story_word(self) -> bool:
+        return self.kind == WORD
+
+
+WORD = "word"
+
+
+def word_pattern(name: str) -> str:
+    """Where a story word is used: its name at the start of a word, any ending ('norms', 'class
+    enemies'), any case."""
+    words = [re.escape(w) for w in name.split()]
+    if words and words[-1].endswith("y"):  # 'class enemy', 'class enemies'
+        words[-1] = words[-1][:-1] + "(?:y|ie)"
+    return r"(?i)(?<!\w)" + r"\s+".join(words) + r"\w*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +260,8 @@ class Story:
     loc: Loc
     declared_at: Mapping[str, Loc] = field(default_factory=dict)  # flag/counter -> where declared
     review_budget: int | None = None   # questions a playthrough asks at its chapter ends; None: the default
+    # node id -> for each of its text parts, the story's own words (glossary kind 'word') it uses
+    words: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     leaves_out: tuple[LeftOut, ...] = ()
     warnings: tuple[Finding, ...] = ()  # what the loader cleaned up (control characters), for `check`
 

@@ -188,14 +188,19 @@ def judge(story: Story, g: Graph) -> list[Item]:
                             _knows(fact.id), {n for n, _ in ways} | {c.goto for _, c in ways if c},
                             None))
     facts = {i.id: i for i in items if i.kind == "fact"}
+    places = {i.id: i for i in items if i.kind in ("node", "ending")}
     for term in story.glossary.values():
-        users = [facts[f.id] for f in story.facts.values() if term.id in f.terms]
+        # A term shows once a fact naming it is found; a story word once a scene using it is read
+        # (any of its text parts: the same reading as the glossary's).
+        users = ([places[n] for n, parts in story.words.items() if any(term.id in w for w in parts)]
+                 if term.story_word else [facts[f.id] for f in story.facts.values() if term.id in f.terms])
         reached = [i.witness for i in users if i.witness is not None and i.status == "reached"]
         if reached:
             items.append(Item("term", term.id, term.name, term.loc, "reached", "", min(reached, key=len)))
         elif all(i.status == "unreachable" for i in users):
-            reason = ("no fact lists it under 'terms'" if not users else
-                      "every fact that lists it is unreachable: " + ", ".join(f"'{i.id}'" for i in users))
+            what = "scene that uses it" if term.story_word else "fact that lists it"
+            reason = (("no scene uses it" if term.story_word else "no fact lists it under 'terms'") if not users else
+                      f"every {what} is unreachable: " + ", ".join(f"'{i.id}'" for i in users))
             items.append(Item("term", term.id, term.name, term.loc, "unreachable", reason))
         else:
             items.append(Item("term", term.id, term.name, term.loc, "undecided", "its facts are undecided"))
