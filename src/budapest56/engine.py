@@ -14,6 +14,7 @@ The rules every front end and tool shares, each in one function:
                                                 unlocked, the ending
     shown(story, state)           -> [Option]   the choices the player sees, numbered from 1
     pick_number(text, count)      -> int | None what a typed number picks among `count` items
+    is_number(text)               -> bool       whether typed text is a number at all (in range or not)
     number_of(story, state, i)    -> int        the number the player types for choice index i
     unlocked_by(story, node, i)   -> facts      what arriving at a node, or taking its choice i, unlocks
     step_unlocks(story, node, i)  -> facts      what a move unlocks: the choice's, then the arrival's
