@@ -135,3 +135,43 @@ def test_a_story_that_cannot_loop_passes_a_bounded_search(in_tmp, capsys):
     root = write_story(in_tmp / "s")
     assert main(["test", str(root), "--exhaustive", "--max-states", "2"]) == 0
     assert "undecided-loop" not in capsys.readouterr().out
+
+
+SWITCHES = "abcdefg"
+BORDER_STORY = """\
+id: border
+title: The Border
+version: 1
+start: hut
+period: {from: 1956, to: 1956}
+sources: [{id: src, title: S, file: source.txt}]
+chapters: [{id: one, title: One}]
+counters:
+  steps: {start: 0}
+flags:
+""" + "".join(f"  {s}: Switch {s}.\n" for s in SWITCHES)
+BORDER = """\
+chapter: one
+nodes:
+  - id: hut
+    date: 1956-11-20
+    place: A hut by the marsh
+    text: Ten thousand steps to the border, and seven lamps to play with on the way.
+    choices:
+      - {label: Walk a step, goto: hut, add: {steps: 1}}
+""" + "".join(f"      - {{label: Light {s}, goto: hut, set: {{{s}: true}}, if: not {s}}}\n"
+              f"      - {{label: Put out {s}, goto: hut, set: {{{s}: false}}, if: {s}}}\n" for s in SWITCHES) + """\
+      - {label: Cross into Austria, goto: austria, if: steps >= 10000}
+  - {id: austria, date: 1956-11-21, place: Austria, text: Across., ending: {title: Austria, epilogue: Safe.}}
+"""
+
+
+def test_past_the_bound_a_plain_route_through_a_long_counter_loop_is_found(in_tmp, capsys):
+    # 10,001 step counts times 2**7 lamps: 1.3 million states, far past the bound; one plain
+    # route (walk 10,000 steps, cross) reaches the ending, and every loop keeps that way out.
+    root = write_story(in_tmp / "s", {"scene.yaml": BORDER}, story=BORDER_STORY)
+    assert main(["test", str(root), "--exhaustive", "--max-states", "20000"]) == 0
+    out = capsys.readouterr().out
+    assert "exhaustive: stopped by --max-states after 20,000 states: NOT a complete proof" in out
+    assert "  ending 'Austria' (austria) in 10,001 choices\n" in out
+    assert "undecided" not in out

@@ -12,17 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import engine
-from ..analysis.bounds import Approx, witness
-from ..analysis.explore import Graph, RandomReport, exhaustive, random_runs, random_witnesses, traps
+from ..analysis.bounds import Approx, a_trap, distances_to, witness
+from ..analysis.explore import Graph, RandomReport, exhaustive, random_runs, traps
 from ..analysis.routes import Routes, fact_routes
+from ..analysis.witness import Cover, cover, walks
 from ..engine import State
 from ..errors import Finding, Loc, StoryError
 from ..story.model import Choice, Story
 from . import transcripts
 
-WITNESS_BUDGET = 10_000  # states one witness search may expand
+WITNESS_BUDGET = 20_000  # states a witness search may expand for each item it is aimed at
 WITNESS_TOTAL = 500_000  # states all witness searches of one run may expand together
 RANDOM_WITNESSES = 2_000  # random playthroughs tried first when the search stopped at its bound
+RANDOM_STEPS = 200_000   # choices those playthroughs may make in all
+SEEDS = 16               # states found earlier that an aimed search starts from, the nearest first
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ def run_exhaustive(report: Report, max_states: int, progress: Callable[[int], No
         loc = node.choices[c].loc if c >= 0 else node.loc
         report.errors.append(Finding("error", "runtime-error", loc, f"the engine failed at '{node.id}': {message}",
                                      f"reached by: {labels(story, g.path(i) + ((c,) if c >= 0 else ()))}"))
+    approx = Approx(story)
+    if not g.complete:
+        report.cycles += undecided_loops(story, g, approx)
     if g.complete:
         seen_loops: set[frozenset[str]] = set()
         for i, loop in traps(g):
@@ -118,7 +124,7 @@ def run_exhaustive(report: Report, max_states: int, progress: Callable[[int], No
                     f"loop without an exit: from '{node.id}' no ending can be reached; "
                     f"the loop runs through {', '.join(repr(n) for n in loop)}",
                     f"reached by: {labels(story, g.path(i))}"))
-    report.items = judge(story, g)
+    report.items = judge(story, g, approx)
 
 
 def run_routes(report: Report) -> None:
@@ -127,18 +133,48 @@ def run_routes(report: Report) -> None:
 
 
 # -- judging every item -----------------------------------------------------------------------------
-def judge(story: Story, g: Graph) -> list[Item]:
+def undecided_loops(story: Story, g: Graph, approx: Approx | None = None) -> list[Finding]:
+    """A search stopped by --max-states has not looked for loops without an exit. Unless every
+    loop play can go round is proved to keep a way out (analysis.bounds.a_trap), that question
+    stays open: an error, as an undecided node is."""
+    if g.complete:
+        return []
+    loop = a_trap(story, approx)
+    if not loop:
+        return []
+    node = story.nodes[loop[0]]
+    shown = " -> ".join(repr(n) for n in [*loop[:6], loop[0]]) if len(loop) <= 6 else \
+        " -> ".join(repr(n) for n in loop[:6]) + " -> …"
+    return [Finding("error", "undecided-loop", node.loc,
+                    f"undecided: it is not proved that every loop has a way out; the search stopped at "
+                    f"{g.states:,} states, and play can go round through {shown}",
+                    "raise --max-states until the search is complete")]
+
+
+def judge(story: Story, g: Graph, approx: Approx | None = None) -> list[Item]:
     node_at: dict[str, int] = {}
     for i, n in enumerate(g.node):
         node_at.setdefault(n, i)
     taken = g.taken()
-    approx = Approx(story)
+    approx = approx or Approx(story)
     items: list[Item] = []
     searched = f"no playthrough reaches it (all {g.states:,} states were searched)"
     budget = [WITNESS_TOTAL]  # aimed searches share one allowance, so a huge story still finishes
-    at_node: dict[str, State] = {}  # a state at each node reached, to try its choices on first
-    # Past the bound, random playthroughs are the cheapest witnesses: try them before aimed searches.
-    lucky_nodes, lucky_choices = random_witnesses(story, RANDOM_WITNESSES, 0) if not g.complete else ({}, {})
+    # Past the bound, witnesses for thousands of items come from few searches, not one each:
+    # random playthroughs that put off the endings, then one search aimed at everything still
+    # open; an aimed search of its own only for what those leave.
+    lucky, aimed = Cover(), Cover()
+    if not g.complete:
+        lucky = walks(story, RANDOM_WITNESSES, 0, RANDOM_STEPS)
+        open_nodes = {n for n in story.nodes if n not in node_at and n not in lucky.nodes and approx.reachable(n)}
+        open_choices = {(n.id, c) for n in story.nodes.values() if approx.reachable(n.id)
+                        for c, choice in enumerate(n.choices) if (n.id, c) not in taken
+                        and (n.id, c) not in lucky.choices and approx.possible(choice, approx.at[n.id])}
+        wanted = len(open_nodes) + len(open_choices)
+        if wanted:
+            aimed = cover(story, open_nodes, open_choices, min(budget[0], WITNESS_BUDGET * wanted))
+            budget[0] -= aimed.expanded
+    lucky_nodes, lucky_choices = lucky.nodes, lucky.choices
 
     def decide(kind: str, id_: str, name: str, loc: Loc, reached: tuple[int, ...] | None,
                proof: str, goal: Callable[[State], bool], near: set[str], lucky: tuple[int, ...] | None) -> Item:
@@ -148,12 +184,13 @@ def judge(story: Story, g: Graph) -> list[Item]:
             return Item(kind, id_, name, loc, "reached", "found by a random playthrough", lucky)
         if proof or g.complete:
             return Item(kind, id_, name, loc, "unreachable", proof or searched)
+        found_path = aimed.choices.get(_choice_key(id_)) if kind == "choice" else aimed.nodes.get(id_)
+        if found_path is not None and kind != "fact":
+            return Item(kind, id_, name, loc, "reached", "found by a search aimed at it", found_path)
         allowed = min(WITNESS_BUDGET, budget[0])
-        found, used = witness(story, goal, near, allowed, at_node.values()) if allowed > 0 else (None, 0)
+        found, used = witness(story, goal, near, allowed, _seeds(story, aimed, near)) if allowed > 0 else (None, 0)
         budget[0] -= used
         if found is not None:
-            if kind in ("node", "ending"):
-                at_node[id_] = found
             return Item(kind, id_, name, loc, "reached", "found by a search aimed at it", found.path)
         tried = ("a search aimed at it found no way in" if allowed > 0 else
                  f"the aimed searches had used up their {WITNESS_TOTAL:,} states")
@@ -175,7 +212,8 @@ def judge(story: Story, g: Graph) -> list[Item]:
                 if status[node.id].status == "undecided":  # no search can reach the choice sooner
                     items.append(Item("choice", id_, choice.label, choice.loc, "undecided", "its node is undecided"))
                     continue
-                path = _try_at(story, at_node, node.id, c, status[node.id].witness)
+                if (node.id, c) not in aimed.choices:
+                    path = _try_at(story, node.id, c, status[node.id].witness)
             items.append(decide("choice", id_, choice.label, choice.loc, path,
                                 _why_choice(story, approx, node.id, c), _offers(story, node.id, c), {node.id},
                                 lucky_choices.get((node.id, c))))
@@ -219,17 +257,26 @@ def _knows(fact: str) -> Callable[[State], bool]:
     return lambda s: fact in s.facts
 
 
-def _try_at(story: Story, at_node: dict[str, State], node: str, c: int,
-            path: tuple[int, ...] | None) -> tuple[int, ...] | None:
-    """The choice taken from the state already known at its node, when it is available there."""
-    state = at_node.get(node)
-    if state is None and path is not None:
-        state = engine.start(story)
-        for index in path:
-            state = engine.step(story, state, index)
-    if state is not None and c in engine.available(story, state):
-        return state.path + (c,)
-    return None
+def _try_at(story: Story, node: str, c: int, path: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """The choice taken from the state the node's witness arrives in, when it is available there."""
+    if path is None:
+        return None
+    state = engine.start(story)
+    for index in path:
+        state = engine.step(story, state, index)
+    return path + (c,) if c in engine.available(story, state) else None
+
+
+def _choice_key(id_: str) -> tuple[str, int]:
+    node, number = id_.rsplit("#", 1)
+    return node, int(number) - 1
+
+
+def _seeds(story: Story, found: Cover, near: set[str]) -> list[State]:
+    """States found earlier at the nodes nearest the target: where an aimed search starts."""
+    dist = distances_to(story, near)
+    nearest = sorted((d, n) for n, d in dist.items() if n in found.first)[:SEEDS]
+    return [s for _, n in nearest if (s := found.state_at(n)) is not None]
 
 
 def _unlocks(story: Story, item: Item, fact: str) -> bool:
