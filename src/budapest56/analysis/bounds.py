@@ -3,8 +3,7 @@
     Approx(story)                 which values each flag, counter, fact and visit can possibly
                                   have on arrival at each node (a sound over-approximation: if a
                                   node gets no abstract state here, no playthrough reaches it)
-    witness(story, goal, near)    a best-first search aimed at one item, guided by the
-                                  distance to it in the story's graph; returns a path or None
+    witness(story, goal, near)    a best-first search aimed at one item (analysis.witness)
     a_loop(story, approx)         nodes a playthrough may go round and round through (a cycle
                                   of choices the approximation allows), or [] when none can
     a_trap(story, approx)         such a loop through nodes not proved to keep a way out to an
@@ -15,17 +14,14 @@ proves less than an exhaustive search, but it costs one pass over the nodes, not
 """
 from __future__ import annotations
 
-import heapq
-import itertools
 from collections import deque
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .. import engine
-from ..engine import State
 from ..story.conditions import Tree, names_read
 from ..story.model import Choice, Effects, Story, TextPart
-from .explore import state_key
+from .witness import distances_to, witness
+
+__all__ = ["Abstract", "Approx", "a_loop", "a_trap", "distances_to", "witness"]
 
 INF = float("inf")
 WIDEN_AFTER = 6  # updates of one node before a growing counter is widened to infinity
@@ -352,53 +348,3 @@ def _round(approx: Approx, node: str, counter: str) -> int | None:
                 back[choice.goto] = (here, choice)
                 todo.append(choice.goto)
     return None
-
-
-# -- witness search -------------------------------------------------------------------------------
-def distances_to(story: Story, targets: set[str]) -> dict[str, int]:
-    """Choices needed to reach any target node, ignoring conditions (the search's guide)."""
-    back: dict[str, list[str]] = {n: [] for n in story.nodes}
-    for node in story.nodes.values():
-        for choice in node.choices:
-            back[choice.goto].append(node.id)
-    dist = dict.fromkeys(targets, 0)
-    todo = deque(targets)
-    while todo:
-        n = todo.popleft()
-        for m in back[n]:
-            if m not in dist:
-                dist[m] = dist[n] + 1
-                todo.append(m)
-    return dist
-
-
-def witness(story: Story, goal: Callable[[State], bool], near: set[str], budget: int,
-            seeds: Iterable[State] = ()) -> tuple[State | None, int]:
-    """A state satisfying `goal`, found by expanding at most `budget` states, nearest first;
-    with the number of states expanded. The search starts from the start and from `seeds`
-    (states found earlier: a witness for one node is often most of the way to the next)."""
-    dist = distances_to(story, near)
-    key = state_key(story)
-    tie = itertools.count()
-    heap, seen = [], set()
-    for state in (engine.start(story), *seeds):
-        if goal(state):
-            return state, 0
-        if state.node in dist and key(state) not in seen:
-            seen.add(key(state))
-            heap.append((dist[state.node], len(state.path), next(tie), state))
-    heapq.heapify(heap)
-    used = 0
-    while heap and used < budget:
-        _, depth, _, state = heapq.heappop(heap)
-        used += 1
-        for c in engine.available(story, state):
-            nxt = engine.step(story, state, c)
-            if goal(nxt):
-                return nxt, used
-            k = key(nxt)
-            if k in seen or nxt.node not in dist:  # a node from which the target is out of reach
-                continue
-            seen.add(k)
-            heapq.heappush(heap, (dist[nxt.node], depth + 1, next(tie), nxt))
-    return None, used

@@ -3,6 +3,10 @@
     walks(story, runs, seed, max_steps)   -> Cover   random playthroughs that put off the endings,
                                                      recording every node passed and every
                                                      choice offered on the way
+    witness(story, goal, near, budget)    -> (State | None, expanded)   a best-first search aimed
+                                                     at one item: by the distance to it in the
+                                                     story's graph plus how far the state is from
+                                                     the condition it waits for (`guard`)
     cover(story, nodes, choices, budget)  -> Cover   a breadth-first search from the start that
                                                      keeps a state only when it shows its node
                                                      something new; stops when every wanted node
@@ -19,16 +23,21 @@ states, not 1.3 million, and a plain route through a long counter loop is found.
 """
 from __future__ import annotations
 
+import heapq
+import itertools
 import random
 from array import array
 from collections import deque
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .. import engine
 from ..engine import State
-from ..story.conditions import names_read
+from ..story.conditions import Tree, names_read
 from ..story.model import Story
-from .explore import NO_CAP, reads
+from .explore import NO_CAP, reads, state_key
+
+SEEDS = 16  # states an aimed search starts from
 
 
 @dataclass
@@ -40,6 +49,7 @@ class Cover:
     parent: array[int] = field(default_factory=lambda: array("i", [-1]))
     via: array[int] = field(default_factory=lambda: array("h", [-1]))
     first: dict[str, tuple[State, int]] = field(default_factory=dict)  # node -> first state kept there
+    samples: dict[str, list[State]] = field(default_factory=dict)  # walks: a few states at each node, with paths
     _paths: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def path(self, i: int) -> tuple[int, ...]:
@@ -162,13 +172,15 @@ def _arrivals(story: Story, out: Cover) -> Cover:
     return out
 
 
-def walks(story: Story, runs: int, seed: int, max_steps: int, patience: int = 32) -> Cover:
+def walks(story: Story, runs: int, seed: int, max_steps: int, patience: int = 32, keep: int = 2) -> Cover:
     """Random playthroughs that take a choice leading to an ending only when nothing else is
     open, so each one runs as deep as the story goes (a uniform pick ends many early); every
     node arrived at and every choice offered on the way gets the shortest path seen to it.
     Stops after `runs` or `max_steps` choices in all, or after `patience` runs in a row that
-    found no new item."""
+    found no new item. The first `keep` states of different runs at each node are kept as
+    samples, for aimed searches to start from."""
     out = Cover()
+    samples: dict[str, list[tuple[State, int, int]]] = {}
     endings = {n.id for n in story.endings}
     to_end = {n.id: frozenset(i for i, c in enumerate(n.choices) if c.goto in endings) for n in story.nodes.values()}
     r = reads(story)
@@ -183,6 +195,9 @@ def walks(story: Story, runs: int, seed: int, max_steps: int, patience: int = 32
     for run in range(runs):
         state, path, found = first, [], False
         for k in range(10 * len(nodes)):
+            here = samples.setdefault(state.node, [])
+            if len(here) < keep and (not here or here[-1][1] != run):
+                here.append((state, run, k))
             known = best_node.get(state.node)
             if known is None or k < known[0]:
                 best_node[state.node], found = (k, run), found or known is None
@@ -206,4 +221,219 @@ def walks(story: Story, runs: int, seed: int, max_steps: int, patience: int = 32
             break
     out.nodes = {n: tuple(paths[run][:k]) for n, (k, run) in best_node.items()}
     out.choices = {(n, c): tuple(paths[run][:k]) + (c,) for (n, c), (k, run) in best_choice.items()}
+    out.samples = {n: [State(s.node, s.flags, s.counters, s.facts, s.trail, tuple(paths[run][:k]))
+                       for s, run, k in here] for n, here in samples.items()}
     return _arrivals(story, out)
+
+
+# -- one item -------------------------------------------------------------------------------------
+def distances_to(story: Story, targets: set[str],
+                 back: Mapping[str, list[str]] | None = None) -> dict[str, int]:
+    """Choices needed to reach any target node, ignoring conditions (the search's guide);
+    `back` (each node's predecessors) saves rebuilding it when many searches run."""
+    back = back if back is not None else predecessors(story)
+    dist = dict.fromkeys(targets, 0)
+    todo = deque(targets)
+    while todo:
+        n = todo.popleft()
+        for m in back[n]:
+            if m not in dist:
+                dist[m] = dist[n] + 1
+                todo.append(m)
+    return dist
+
+
+def predecessors(story: Story) -> dict[str, list[str]]:
+    back: dict[str, list[str]] = {n: [] for n in story.nodes}
+    for node in story.nodes.values():
+        for choice in node.choices:
+            back[choice.goto].append(node.id)
+    return back
+
+
+def witness(story: Story, goal: Callable[[State], bool], near: set[str], budget: int,
+            seeds: Iterable[State] = (), guard: Tree | None = None,
+            dist: Mapping[str, int] | None = None) -> tuple[State | None, int]:
+    """A state satisfying `goal`, found by expanding at most `budget` states, nearest first;
+    with the number of states expanded. The search starts from the start and from `seeds`
+    (states found earlier: a witness for one node is often most of the way to the next).
+    Nearest means fewest choices to a node in `near` plus, when the goal waits for a condition
+    (`guard`), how far the state is from it: ten thousand knocks short of `knocks >= 10000`
+    is ten thousand away, so the search knocks instead of trying every switch on the wall."""
+    dist = dist if dist is not None else distances_to(story, near)
+    key = state_key(story)
+    counters = {name: i for i, name in enumerate(story.counters)}
+
+    def far(s: State) -> int:
+        return dist[s.node] + (deficit(guard, s, counters) if guard is not None else 0)
+
+    tie = itertools.count()
+    heap, seen = [], set()
+    for state in (engine.start(story), *seeds):
+        if goal(state):
+            return state, 0
+        if state.node in dist and key(state) not in seen:
+            seen.add(key(state))
+            heap.append((far(state), len(state.path), next(tie), state))
+    heapq.heapify(heap)
+    used = 0
+    while heap and used < budget:
+        _, depth, _, state = heapq.heappop(heap)
+        used += 1
+        for c in engine.available(story, state):
+            nxt = engine.step(story, state, c)
+            if goal(nxt):
+                return nxt, used
+            k = key(nxt)
+            if k in seen or nxt.node not in dist:  # a node from which the target is out of reach
+                continue
+            seen.add(k)
+            heapq.heappush(heap, (far(nxt), depth + 1, next(tie), nxt))
+    return None, used
+
+
+def deficit(tree: Tree, s: State, counters: Mapping[str, int]) -> int:
+    """How far a state is from satisfying a condition: 0 when it holds; for a comparison of a
+    counter or a visit count with a number, how many steps of one the number is away; for a
+    flag, fact or visit that should be otherwise, 1 each."""
+    kind = tree[0]
+    if kind == "and":
+        return deficit(tree[1], s, counters) + deficit(tree[2], s, counters)
+    if kind == "or":
+        return min(deficit(tree[1], s, counters), deficit(tree[2], s, counters))
+    if kind == "not":
+        return 0 if deficit(tree[1], s, counters) else 1
+    if kind == "bool":
+        return 0 if tree[1] else 1
+    if kind == "flag":
+        return 0 if tree[1] in s.flags else 1
+    if kind == "unlocked":
+        return 0 if tree[1] in s.facts else 1
+    if kind == "visited":
+        return 0 if tree[1] in s.trail else 1
+    if kind == "cmp":
+        op, left, right = tree[1:]
+        if left[0] not in ("num", "counter", "visits"):
+            same = (deficit(left, s, counters) == 0) == (deficit(right, s, counters) == 0)
+            return 0 if same == (op == "==") else 1
+        a, b = _number(left, s, counters), _number(right, s, counters)
+        gap = {"<": a - b + 1, "<=": a - b, ">": b - a + 1, ">=": b - a, "==": abs(a - b),
+               "!=": 1 if a == b else 0}[op]
+        return max(0, gap)
+    return 0
+
+
+def _number(tree: Tree, s: State, counters: Mapping[str, int]) -> int:
+    if tree[0] == "num":
+        return int(tree[1])
+    if tree[0] == "counter":
+        return s.counters[counters[tree[1]]]
+    return s.trail.count(tree[1])
+
+
+# -- everything still open, in few searches --------------------------------------------------------
+@dataclass
+class Settled:
+    """Witnesses past the bound: (path, 'random' or 'aimed') for each node and choice found."""
+
+    nodes: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    choices: dict[tuple[str, int], tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    tried: set[str | tuple[str, int]] = field(default_factory=set)  # items an aimed search was run for
+    starved: set[str | tuple[str, int]] = field(default_factory=set)  # ... would have been, had any budget been left
+    pool: dict[str, list[State]] = field(default_factory=dict)     # states found, with their paths
+    used: int = 0                                                   # states the aimed searches expanded
+
+
+def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]],
+           known: Mapping[str, tuple[int, ...]], budget: int, per_item: int,
+           runs: int, steps: int) -> Settled:
+    """Witnesses for the open items: random walks first, then one novelty-pruned search aimed
+    at all that is left, then, node by node in the order the story reaches them, an aimed search
+    for a way in through each choice leading there, and one for each choice still open. `known`
+    holds paths to nodes reached already; `budget` bounds every aimed search's states together,
+    `per_item` each one's (and the shared search's, times the items it is aimed at)."""
+    out = Settled()
+    lucky = walks(story, runs, 0, steps)
+    for n, path in lucky.nodes.items():
+        out.nodes[n] = (path, "random")
+    for nc, path in lucky.choices.items():
+        out.choices[nc] = (path, "random")
+    nodes = {n for n in open_nodes if n not in out.nodes}
+    choices = {nc for nc in open_choices if nc not in out.choices}
+    if not nodes and not choices:
+        return out
+    # The shared search takes at most a quarter of the allowance: the aimed searches after it
+    # reach the deep items it leaves.
+    aimed = cover(story, nodes, choices, min(budget // 4, per_item * (len(nodes) + len(choices))))
+    out.used = aimed.expanded
+    out.nodes.update((n, (p, "aimed")) for n, p in aimed.nodes.items() if n in nodes)
+    out.choices.update((nc, (p, "aimed")) for nc, p in aimed.choices.items() if nc in choices)
+    out.pool = lucky.samples
+    for n in aimed.first:
+        if (state := aimed.state_at(n)) is not None:
+            out.pool.setdefault(n, []).append(state)
+    back = predecessors(story)
+    counters = {name: i for i, name in enumerate(story.counters)}
+
+    def path_to(n: str) -> tuple[int, ...] | None:
+        return known[n] if n in known else out.nodes[n][0] if n in out.nodes else None
+
+    def aim(node: str, c: int) -> State | None:
+        """A state at `node` where its choice c is open, found by an aimed search."""
+        out.tried.add((node, c))
+        allowed = min(per_item, budget - out.used)
+        if allowed <= 0:
+            out.starved.add((node, c))
+            return None
+        guard = story.nodes[node].choices[c].condition
+        dist = distances_to(story, {node}, back)
+        tree = guard.tree if guard is not None else ("bool", True)
+        # The states nearest the choice that already satisfy its condition, then the nearest
+        # others: a state with the flag it needs, however far back, beats one beside it without.
+        near = sorted(((deficit(tree, s, counters), d, i, s) for i, (n, d) in enumerate(dist.items())
+                       for s in out.pool.get(n, ())), key=lambda t: t[:3])
+
+        def offers(s: State) -> bool:
+            return s.node == node and c in engine.available(story, s)
+
+        found, used = witness(story, offers, {node}, allowed, [t[3] for t in near[:SEEDS]], tree, dist)
+        out.used += used
+        if found is not None:
+            out.pool.setdefault(node, []).append(found)
+            out.choices[node, c] = (found.path + (c,), "aimed")
+        return found
+
+    # Node by node, nearest the start first: a way in found for one is a seed for the next.
+    order = distances_from(story)
+    for m in sorted((n for n in nodes if n not in out.nodes and n in order), key=order.__getitem__):
+        out.tried.add(m)
+        if budget <= out.used:
+            out.starved.add(m)
+            continue
+        for p in dict.fromkeys(back[m]):
+            for c, choice in enumerate(story.nodes[p].choices):
+                if choice.goto == m and (p, c) in choices and (p, c) not in out.tried and path_to(p) is not None:
+                    found = aim(p, c)
+                    if found is not None:
+                        out.nodes[m] = (found.path + (c,), "aimed")
+                        out.pool.setdefault(m, []).append(engine.step(story, found, c))
+                        break
+            if m in out.nodes:
+                break
+    for node, c in sorted(choices):
+        if (node, c) not in out.choices and (node, c) not in out.tried and path_to(node) is not None:
+            aim(node, c)
+    return out
+
+
+def distances_from(story: Story) -> dict[str, int]:
+    """Choices from the start to each node, ignoring conditions."""
+    dist = {story.start: 0}
+    todo = deque([story.start])
+    while todo:
+        n = todo.popleft()
+        for choice in story.nodes[n].choices:
+            if choice.goto not in dist:
+                dist[choice.goto] = dist[n] + 1
+                todo.append(choice.goto)
+    return dist

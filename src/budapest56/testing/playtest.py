@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import engine
-from ..analysis.bounds import Approx, a_trap, distances_to, witness
+from ..analysis.bounds import Approx, a_trap, witness
 from ..analysis.explore import Graph, RandomReport, exhaustive, random_runs, traps
 from ..analysis.routes import Routes, fact_routes
-from ..analysis.witness import Cover, cover, walks
+from ..analysis.witness import Settled, settle
 from ..engine import State
 from ..errors import Finding, Loc, StoryError
 from ..story.model import Choice, Story
@@ -128,8 +128,8 @@ def run_exhaustive(report: Report, max_states: int, progress: Callable[[int], No
 
 
 def run_routes(report: Report) -> None:
-    if report.graph is not None:
-        report.routes = fact_routes(report.graph)
+    if report.graph is not None:  # a story without facts has no routes to find (at 10,000 nodes: 8 s saved)
+        report.routes = fact_routes(report.graph) if report.story.facts else Routes([], [], [], 0)
 
 
 # -- judging every item -----------------------------------------------------------------------------
@@ -159,72 +159,74 @@ def judge(story: Story, g: Graph, approx: Approx | None = None) -> list[Item]:
     approx = approx or Approx(story)
     items: list[Item] = []
     searched = f"no playthrough reaches it (all {g.states:,} states were searched)"
-    budget = [WITNESS_TOTAL]  # aimed searches share one allowance, so a huge story still finishes
-    # Past the bound, witnesses for thousands of items come from few searches, not one each:
-    # random playthroughs that put off the endings, then one search aimed at everything still
-    # open; an aimed search of its own only for what those leave.
-    lucky, aimed = Cover(), Cover()
+    into: dict[str, list[tuple[str, Choice]]] = {n: [] for n in story.nodes}
+    for n in story.nodes.values():
+        for choice in n.choices:
+            into[choice.goto].append((n.id, choice))
+    # Past the bound, witnesses for thousands of items come from a few searches, not one each
+    # (analysis.witness.settle): random walks that put off the endings, one search aimed at
+    # everything still open, then aimed searches, node by node, for what those leave.
+    proofs = {n: _why_node(story, approx, n, into[n]) for n in story.nodes}
+    choice_proofs = {(n.id, c): _why_choice(story, approx, n.id, c) for n in story.nodes.values()
+                     for c in range(len(n.choices))}
+    past = Settled()
     if not g.complete:
-        lucky = walks(story, RANDOM_WITNESSES, 0, RANDOM_STEPS)
-        open_nodes = {n for n in story.nodes if n not in node_at and n not in lucky.nodes and approx.reachable(n)}
-        open_choices = {(n.id, c) for n in story.nodes.values() if approx.reachable(n.id)
-                        for c, choice in enumerate(n.choices) if (n.id, c) not in taken
-                        and (n.id, c) not in lucky.choices and approx.possible(choice, approx.at[n.id])}
-        wanted = len(open_nodes) + len(open_choices)
-        if wanted:
-            aimed = cover(story, open_nodes, open_choices, min(budget[0], WITNESS_BUDGET * wanted))
-            budget[0] -= aimed.expanded
-    lucky_nodes, lucky_choices = lucky.nodes, lucky.choices
+        open_nodes = {n for n in story.nodes if n not in node_at and not proofs[n]}
+        open_choices = {nc for nc, proof in choice_proofs.items() if nc not in taken and not proof}
+        known = {n: g.path(i) for n, i in node_at.items()}
+        past = settle(story, open_nodes, open_choices, known, WITNESS_TOTAL, WITNESS_BUDGET,
+                       RANDOM_WITNESSES, RANDOM_STEPS)
+    budget = [WITNESS_TOTAL - past.used]  # aimed searches share one allowance, so a huge story still finishes
+    reasons = {"random": "found by a random playthrough", "aimed": "found by a search aimed at it"}
 
     def decide(kind: str, id_: str, name: str, loc: Loc, reached: tuple[int, ...] | None,
-               proof: str, goal: Callable[[State], bool], near: set[str], lucky: tuple[int, ...] | None) -> Item:
+               proof: str, settled: tuple[tuple[int, ...], str] | None, tried: bool = False,
+               goal: Callable[[State], bool] | None = None, near: set[str] = frozenset()) -> Item:
         if reached is not None:
             return Item(kind, id_, name, loc, "reached", "", reached)
-        if lucky is not None:
-            return Item(kind, id_, name, loc, "reached", "found by a random playthrough", lucky)
         if proof or g.complete:
             return Item(kind, id_, name, loc, "unreachable", proof or searched)
-        found_path = aimed.choices.get(_choice_key(id_)) if kind == "choice" else aimed.nodes.get(id_)
-        if found_path is not None and kind != "fact":
-            return Item(kind, id_, name, loc, "reached", "found by a search aimed at it", found_path)
-        allowed = min(WITNESS_BUDGET, budget[0])
-        found, used = witness(story, goal, near, allowed, _seeds(story, aimed, near)) if allowed > 0 else (None, 0)
-        budget[0] -= used
-        if found is not None:
-            return Item(kind, id_, name, loc, "reached", "found by a search aimed at it", found.path)
-        tried = ("a search aimed at it found no way in" if allowed > 0 else
-                 f"the aimed searches had used up their {WITNESS_TOTAL:,} states")
+        if settled is not None:
+            return Item(kind, id_, name, loc, "reached", reasons[settled[1]], settled[0])
+        if goal is not None:  # a fact: one search of its own, from the states found so far
+            allowed = min(WITNESS_BUDGET, budget[0])
+            seeds = [s for n in near for s in past.pool.get(n, [])][:SEEDS]
+            hit, used = witness(story, goal, near, allowed, seeds) if allowed > 0 else (None, 0)
+            budget[0] -= used
+            if hit is not None:
+                return Item(kind, id_, name, loc, "reached", reasons["aimed"], hit.path)
+            tried = allowed > 0
+        why = "a search aimed at it found no way in" if tried else \
+            f"the aimed searches had used up their {WITNESS_TOTAL:,} states"
         return Item(kind, id_, name, loc, "undecided",
-                    f"the search stopped at {g.states:,} states and {tried}; raise --max-states")
+                    f"the search stopped at {g.states:,} states and {why}; raise --max-states")
 
     for node in story.nodes.values():
         kind = "ending" if node.ending else "node"
         path = g.path(node_at[node.id]) if node.id in node_at else None
         items.append(decide(kind, node.id, node.ending.title if node.ending else node.id, node.loc, path,
-                            _why_node(story, approx, node.id), _arrives(node.id), {node.id},
-                            lucky_nodes.get(node.id)))
+                            proofs[node.id], past.nodes.get(node.id), node.id not in past.starved))
     status = {i.id: i for i in items}
     for node in story.nodes.values():
         for c, choice in enumerate(node.choices):
             id_ = f"{node.id}#{c + 1}"
             path = g.path(taken[node.id, c]) + (c,) if (node.id, c) in taken else None
-            if path is None and not g.complete and (node.id, c) not in lucky_choices:
+            proof, settled = choice_proofs[node.id, c], past.choices.get((node.id, c))
+            if path is None and not g.complete and not proof and settled is None:
                 if status[node.id].status == "undecided":  # no search can reach the choice sooner
                     items.append(Item("choice", id_, choice.label, choice.loc, "undecided", "its node is undecided"))
                     continue
-                if (node.id, c) not in aimed.choices:
+                if status[node.id].reason == "":  # reached by the search, maybe only at its frontier
                     path = _try_at(story, node.id, c, status[node.id].witness)
-            items.append(decide("choice", id_, choice.label, choice.loc, path,
-                                _why_choice(story, approx, node.id, c), _offers(story, node.id, c), {node.id},
-                                lucky_choices.get((node.id, c))))
+            items.append(decide("choice", id_, choice.label, choice.loc, path, proof, settled,
+                                (node.id, c) not in past.starved))
     for fact in story.facts.values():
         ways = _ways_to_unlock(story, fact.id)
         found = [i.witness for i in items
                  if i.witness is not None and i.status == "reached" and _unlocks(story, i, fact.id)]
         path = min(found, key=len) if found else None
-        items.append(decide("fact", fact.id, fact.title, fact.loc, path, _why_fact(story, approx, ways),
-                            _knows(fact.id), {n for n, _ in ways} | {c.goto for _, c in ways if c},
-                            None))
+        items.append(decide("fact", fact.id, fact.title, fact.loc, path, _why_fact(story, approx, ways), None,
+                            goal=_knows(fact.id), near={n for n, _ in ways} | {c.goto for _, c in ways if c}))
     facts = {i.id: i for i in items if i.kind == "fact"}
     places = {i.id: i for i in items if i.kind in ("node", "ending")}
     for term in story.glossary.values():
@@ -249,10 +251,6 @@ def _arrives(node: str) -> Callable[[State], bool]:
     return lambda s: s.node == node
 
 
-def _offers(story: Story, node: str, c: int) -> Callable[[State], bool]:
-    return lambda s: s.node == node and c in engine.available(story, s)
-
-
 def _knows(fact: str) -> Callable[[State], bool]:
     return lambda s: fact in s.facts
 
@@ -265,18 +263,6 @@ def _try_at(story: Story, node: str, c: int, path: tuple[int, ...] | None) -> tu
     for index in path:
         state = engine.step(story, state, index)
     return path + (c,) if c in engine.available(story, state) else None
-
-
-def _choice_key(id_: str) -> tuple[str, int]:
-    node, number = id_.rsplit("#", 1)
-    return node, int(number) - 1
-
-
-def _seeds(story: Story, found: Cover, near: set[str]) -> list[State]:
-    """States found earlier at the nodes nearest the target: where an aimed search starts."""
-    dist = distances_to(story, near)
-    nearest = sorted((d, n) for n, d in dist.items() if n in found.first)[:SEEDS]
-    return [s for _, n in nearest if (s := found.state_at(n)) is not None]
 
 
 def _unlocks(story: Story, item: Item, fact: str) -> bool:
@@ -295,10 +281,11 @@ def _ways_to_unlock(story: Story, fact: str) -> list[tuple[str, Choice | None]]:
             for node, i in engine.ways_to_unlock(story, fact)]
 
 
-def _why_node(story: Story, approx: Approx, node_id: str) -> str:
+def _why_node(story: Story, approx: Approx, node_id: str, ways: list[tuple[str, Choice]] | None = None) -> str:
     if approx.reachable(node_id):
         return ""
-    ways = [(n.id, c) for n in story.nodes.values() for c in n.choices if c.goto == node_id]
+    if ways is None:
+        ways = [(n.id, c) for n in story.nodes.values() for c in n.choices if c.goto == node_id]
     if not ways:
         return "no choice leads to it"
     reasons = list(dict.fromkeys(_why_closed(approx, n, c) for n, c in ways))
