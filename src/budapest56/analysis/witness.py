@@ -378,10 +378,10 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
     def path_to(n: str) -> tuple[int, ...] | None:
         return known[n] if n in known else out.nodes[n][0] if n in out.nodes else None
 
-    def aim(node: str, c: int) -> State | None:
+    def aim(node: str, c: int, limit: int) -> State | None:
         """A state at `node` where its choice c is open, found by an aimed search."""
         out.tried.add((node, c))
-        allowed = min(per_item, budget - out.used)
+        allowed = min(limit, budget - out.used)
         if allowed <= 0:
             out.starved.add((node, c))
             return None
@@ -399,30 +399,63 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
         found, used = witness(story, offers, {node}, allowed, [t[3] for t in near[:SEEDS]], tree, dist)
         out.used += used
         if found is not None:
-            out.pool.setdefault(node, []).append(found)
-            out.choices[node, c] = (found.path + (c,), "aimed")
+            record(found)
         return found
 
+    def record(state: State) -> None:
+        """A state found at a node: every choice open there is found too, and where it leads."""
+        out.pool.setdefault(state.node, []).append(state)
+        for c in engine.available(story, state):
+            if (state.node, c) not in out.choices:
+                out.choices[state.node, c] = (state.path + (c,), "aimed")
+            goto = story.nodes[state.node].choices[c].goto
+            if goto not in out.nodes and goto not in known:
+                out.nodes[goto] = (state.path + (c,), "aimed")
+
+    examined: set[str] = set()
+
+    def examine(node: str) -> None:
+        """Play the node's witness, which may have come from a choice into it that was seen
+        offered but not taken, and look at the choices open where it arrives."""
+        path = path_to(node)
+        if node in examined or path is None:
+            return
+        examined.add(node)
+        state = engine.start(story)
+        for index in path:
+            state = engine.step(story, state, index)
+        record(state)
+
     # Node by node, nearest the start first: a way in found for one is a seed for the next.
+    # Twice: first with a tenth of each item's allowance, so a few hard items cannot use up
+    # the whole budget before the many easy ones are tried, then with all of it for the rest.
     order = distances_from(story)
-    for m in sorted((n for n in nodes if n not in out.nodes and n in order), key=order.__getitem__):
-        out.tried.add(m)
-        if budget <= out.used:
-            out.starved.add(m)
-            continue
-        for p in dict.fromkeys(back[m]):
-            for c, choice in enumerate(story.nodes[p].choices):
-                if choice.goto == m and (p, c) in choices and (p, c) not in out.tried and path_to(p) is not None:
-                    found = aim(p, c)
-                    if found is not None:
-                        out.nodes[m] = (found.path + (c,), "aimed")
-                        out.pool.setdefault(m, []).append(engine.step(story, found, c))
-                        break
-            if m in out.nodes:
-                break
-    for node, c in sorted(choices):
-        if (node, c) not in out.choices and (node, c) not in out.tried and path_to(node) is not None:
-            aim(node, c)
+    for limit in (max(1, per_item // 10), per_item):
+        out.tried, out.starved = set(), set()
+        for m in sorted((n for n in nodes if n not in out.nodes and n in order), key=order.__getitem__):
+            if m in out.nodes:  # found on the way to an earlier one
+                continue
+            out.tried.add(m)
+            if budget <= out.used:
+                out.starved.add(m)
+                continue
+            for p in dict.fromkeys(back[m]):
+                for c, choice in enumerate(story.nodes[p].choices):
+                    if choice.goto == m and (p, c) in choices and (p, c) not in out.tried and path_to(p) is not None:
+                        examine(p)
+                        if m in out.nodes:
+                            break
+                        found = aim(p, c, limit)
+                        if found is not None:
+                            record(engine.step(story, found, c))
+                            break
+                if m in out.nodes:
+                    break
+        for node, c in sorted(choices):
+            if (node, c) not in out.choices and (node, c) not in out.tried and path_to(node) is not None:
+                examine(node)
+                if (node, c) not in out.choices:
+                    aim(node, c, limit)
     return out
 
 
