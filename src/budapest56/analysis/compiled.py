@@ -301,6 +301,7 @@ class Compiled:
             fx = (tuple(writes), tuple(adds), edge.unlock, edge.error)
             effects.append(fx if any(fx) else None)
         self.run_effects = tuple(effects)
+        self._run_first = self.encode_run(self._first)
 
     def _slot(self, kind: str, name: str) -> int:
         """The run form's slot of a flag, fact, visited() node, counter or visits() node."""
@@ -332,7 +333,9 @@ class Compiled:
         return self.number[state.node], vals, [self.facts.index(f) for f in state.facts], path
 
     def run_start(self) -> tuple[int, list[int], list[int], list[int]]:
-        return self.encode_run(self._first)
+        """The first state in the run form: fresh lists, copied from the one encoding of it."""
+        node, vals, found, path = self._run_first
+        return node, list(vals), list(found), list(path)
 
     def decode_run(self, node: int, vals: Sequence[int], found: Sequence[int], path: Sequence[int],
                    start: State | None = None) -> State:

@@ -220,54 +220,52 @@ def exhaustive(story: Story, max_states: int = 1_000_000,
     States are the compiled search form (analysis/compiled.py): an int holding the node and what
     conditions read, so a state is its own key. `keep_states` keeps them in Graph.keys."""
     c = compiled(story)
-    ids, mask_node, table = c.ids, c.node_mask, c.search_table
+    ids, mask_node, table, ending = c.ids, c.node_mask, c.search_table, c.ending
     first = c.search_start
     index = {first: 0}
-    states = [first]  # in the order found: the queue, read from position i on
-    g = Graph(story, [ids[first & mask_node]], array("i", [-1]), array("h", [-1]), array("i", [0]), array("i"),
-              array("h"), False, 0)
-    node_of, parent, via, targets, edge_choice, offsets = g.node, g.parent, g.via, g.targets, g.choices, g.offsets
-    new_node, new_parent, new_via, new_state = node_of.append, parent.append, via.append, states.append
+    states = [first]  # in the order found: the queue is states[i:]
+    g = Graph(story, [], array("i", [-1]), array("h", [-1]), array("i", [0]), array("i"), array("h"), False, 0)
+    parent, via, targets, edge_choice, offsets = g.parent, g.via, g.targets, g.choices, g.offsets
+    new_parent, new_via, new_state = parent.append, via.append, states.append
     target, choice_of, offset = targets.append, edge_choice.append, offsets.append
-    ending = c.ending
+    found = 1  # len(states)
     i = 0
-    while i < len(states):
-        if len(states) >= max_states:
-            break
+    while i < found and found < max_states:
         s = states[i]
         node = s & mask_node
-        options = 0
+        failed = False
+        n_edges = len(targets)
         for mask, wanted, test, keep, put, add, ch in table[node]:
             if s & mask != wanted or (test is not None and not test(s)):
                 continue
-            options += 1
             t = s & keep | put
             if add is not None:
                 try:
                     t = add(t)
                 except Exception as e:  # past a field's range, or a move the engine fails on
                     g.errors.append((i, ch, f"{type(e).__name__}: {e}"))
+                    failed = True
                     continue
-            j = index.get(t)
-            if j is None:
-                j = index[t] = len(states)
+            j = index.setdefault(t, found)
+            if j == found:
+                found += 1
                 new_state(t)
-                new_node(ids[t & mask_node])
                 new_parent(i)
                 new_via(ch)
             target(j)
             choice_of(ch)
-        if not options:
+        if len(targets) == n_edges and not failed:
             if ending[node]:
                 g.endings.setdefault(ids[node], i)
             else:
                 g.soft_locks.append(i)
         i += 1
         offset(len(targets))
-        if progress is not None and i % 4096 == 0:
-            progress(len(states))
+        if progress is not None and not i & 4095:
+            progress(found)
+    g.node = [ids[s & mask_node] for s in states]
     g.expanded = i
-    g.complete = i == len(states)
+    g.complete = i == found
     if keep_states:
         g.keys = states
     return g
