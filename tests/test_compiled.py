@@ -71,6 +71,16 @@ nodes:
       - {label: Brood, goto: hub, add: {mood: 1}, if: "mood < coins and lamp == true"}
       - {label: Never, goto: out, if: "key and not key"}
       - {label: Think, goto: hub, if: "(not lamp) == (key != false) and not unlocked(declared)"}
+      - {label: Step out, goto: porch, if: lamp and steps < 2}
+  - id: porch
+    date: 1945
+    place: A porch
+    text:
+      - A porch.
+      - if: visits(porch) >= 2 and not visited(out)
+        text: Only the text asks how often you came here.
+    choices:
+      - {label: In, goto: hub}
   - id: shed
     date: 1949
     place: A shed
@@ -127,6 +137,8 @@ def test_a_random_run_step_by_step_is_the_engines(stories, name):
         for _ in range(60):
             options = c.run_options(node, vals)
             assert [c.index[e] for e in options] == engine.available(story, state)
+            shown = c.text_shown(node, vals)
+            assert [p.text for p, on in zip(story.nodes[state.node].text, shown) if on] == engine.narrative(story, state)
             if not options:
                 break
             k = int(rng.random() * len(options))
@@ -244,6 +256,8 @@ def test_every_state_of_the_search_steps_as_the_engine_does(stories, name):
         assert c.decode_run(node, vals, found, path) == state
         options = c.run_options(node, vals)
         assert [c.index[e] for e in options] == engine.available(story, state)
+        shown = c.text_shown(node, vals)
+        assert [p.text for p, on in zip(story.nodes[state.node].text, shown) if on] == engine.narrative(story, state)
         for e in options:
             v, f, p = list(vals), list(found), list(path)
             arrived = c.run_step(v, f, p, e)

@@ -242,15 +242,20 @@ class Compiled:
 
     # -- the run form -----------------------------------------------------------------------------------
     def _run_tables(self) -> None:
-        r = self.reads
+        # The run form also answers the text's conditions (for the reading measure), so it keeps
+        # the visits those read too.
+        read = {(k, n) for node in self.story.nodes.values() for p in node.text if p.condition is not None
+                for k, n in conditions.names_read(p.condition.tree) if k in ("visited", "visits")}
+        visits = sorted({*self.reads.visits, *(n for k, n in read if k == "visits")})
+        visited = sorted({*self.reads.visited, *(n for k, n in read if k == "visited")} - set(visits))
         nf, nk = len(self.flags), len(self.facts)
         self.flag_slot = tuple(1 + i for i in range(nf))
         self.fact_slot = tuple(1 + nf + i for i in range(nk))
-        self.seen_slot = {n: 1 + nf + nk + i for i, n in enumerate(r.visited)}  # visited() as a bit
-        base = 1 + nf + nk + len(r.visited)
+        self.seen_slot = {n: 1 + nf + nk + i for i, n in enumerate(visited)}  # visited() as a bit
+        base = 1 + nf + nk + len(visited)
         self.counter_slot = tuple(base + i for i in range(len(self.counters)))
-        self.count_slot = {n: base + len(self.counters) + i for i, n in enumerate(r.visits)}  # visits()
-        self.slots = base + len(self.counters) + len(r.visits)
+        self.count_slot = {n: base + len(self.counters) + i for i, n in enumerate(visits)}  # visits()
+        self.slots = base + len(self.counters) + len(visits)
 
         def leaf(kind: str, name: str) -> Test:
             if kind == "visited" and name in self.count_slot:
@@ -285,6 +290,10 @@ class Compiled:
             general.append(tuple(tests))
         self.run_literal = tuple(literal)
         self.run_general = tuple(general)
+        # Each node's text parts: None for one always shown, else its condition over `vals`.
+        self.run_text: tuple[tuple[Test | None, ...], ...] = tuple(
+            tuple(None if p.condition is None else _compile(p.condition.tree, leaf) for p in self.story.nodes[n].text)
+            for n in self.ids)
         # What a move does to `vals`: (slot, value) assignments, (slot, amount) additions, the
         # fact numbers it may unlock in order, and the engine's error if the move fails; None
         # for a move that changes nothing.
@@ -352,6 +361,10 @@ class Compiled:
         if lits is not None:
             return [e for e, k, w in lits if vals[k] == w]
         return [e for e, t in self.run_general[node] if t is None or t(vals)]
+
+    def text_shown(self, node: int, vals: Sequence[int]) -> tuple[bool, ...]:
+        """Which of the node's text parts show now: engine.narrative, compiled."""
+        return tuple(t is None or bool(t(vals)) for t in self.run_text[node])
 
     def run_step(self, vals: list[int], found: list[int], path: list[int], e: int) -> int:
         """Take edge e in place; the node arrived at."""

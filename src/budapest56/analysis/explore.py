@@ -263,6 +263,7 @@ def exhaustive(story: Story, max_states: int = 1_000_000,
         offset(len(targets))
         if progress is not None and not i & 4095:
             progress(found)
+    del index  # the largest table: gone before the node names are built
     g.node = [ids[s & mask_node] for s in states]
     g.expanded = i
     g.complete = i == found
