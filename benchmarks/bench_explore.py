@@ -1,28 +1,40 @@
 #!/usr/bin/env python3
 """How fast `budapest56 test` plays: random runs, exhaustive search, the bundled story's proof.
 
-    python benchmarks/bench_explore.py [--repeat 5] [--runs 20000] [--big-states 1000000]
+    python benchmarks/bench_explore.py [--repeat 5] [--choices 300000] [--big-states 1000000]
+                                       [--against /work/main/src]
 
-1. Random runs on the 200-node synthetic graph (synth_graph.py, seed 1956, converted with
-   synth_to_story.py): choices per second of explore.random_runs, against a bare Python loop
-   over the same graph's JSON dicts (pick an available choice at random, follow it, add the
-   node's flags; no history) measured in the same process, alternating, best of --repeat.
-2. Exhaustive search: distinct states per second on the 200-node graph (complete) and on the
-   2000-node graph (stopped at --big-states), each in a fresh process; peak memory is the rise
-   of the process's maximum resident set during the search, scaled to a million states.
+Every figure is measured in a fresh child process (so no run inherits another's heap), with the
+code of this checkout, and with `--against SRC` also with the code under SRC (another checkout's
+`src` folder, run with PYTHONPATH=SRC), the two alternating, best of --repeat.
+
+1. Random runs on the synthetic graphs (synth_graph.py, seed 1956, converted with
+   synth_to_story.py) of 200, 2,000 and 10,000 nodes: microseconds per choice of
+   explore.random_runs, over as many playthroughs as make about --choices choices, against a
+   bare Python loop over the same graph's JSON dicts (pick an available choice at random,
+   follow it, add the node's flags; no history) in the same child, alternating.
+2. Exhaustive search: distinct states per second on the 200-node graph (complete), the
+   2,000-node graph and the 800-node graph (its 40 flags: the 40-flag variant), the last two
+   stopped at --big-states; both wall-clock and CPU time of the search alone (the story loaded
+   and compiled first). Memory: the rise of the child's peak resident set during the search,
+   per million states; with --tracemalloc also the peak of Python's own allocations.
 3. The bundled story's exhaustive proof: search plus judging every item (what
    `budapest56 test --exhaustive` does after loading), best of --repeat.
+
+Prints one JSON object; "against" holds the same figures for the other code.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -30,22 +42,11 @@ sys.path.insert(0, str(HERE))
 from synth_graph import generate  # noqa: E402
 from synth_to_story import convert  # noqa: E402
 
-SEARCH = """
-import gc, resource, sys, time
-from budapest56 import load_story
-from budapest56.analysis.explore import exhaustive
-story = load_story(sys.argv[1])
-gc.collect()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-t = time.perf_counter()
-g = exhaustive(story, int(sys.argv[2]))
-seconds = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(g.states, g.complete, seconds, (peak - before) / 1024)
-"""
+SIZES = (200, 2000, 10_000)
+SEARCHES = (("g200", 200, 1_000_000), ("g2000", 2000, None), ("g800_40_flags", 800, None))
 
 
-def bare_loop(graph: dict, runs: int, seed: int) -> int:
+def bare_loop(graph: dict[str, Any], runs: int, seed: int) -> int:
     """The floor: the same random walk over plain dicts, with nothing but the current flags."""
     nodes = {n["id"]: n for n in graph["nodes"]}
     rng = random.Random(seed)
@@ -62,74 +63,154 @@ def bare_loop(graph: dict, runs: int, seed: int) -> int:
     return made
 
 
-def random_speed(graph: dict, folder: Path, runs: int, repeat: int) -> tuple[float, float]:
+# -- what a child process measures -----------------------------------------------------------------
+def child_random(folder: str, nodes: int, choices: int, seed: int) -> dict[str, float]:
     from budapest56 import load_story
     from budapest56.analysis.explore import random_runs
 
+    graph = generate(nodes, 1956)
     story = load_story(folder)
-    ours, bare = 0.0, 0.0
-    for r in range(repeat):
-        t = time.perf_counter()
-        made = random_runs(story, runs, seed=r).choices_made
-        ours = max(ours, made / (time.perf_counter() - t))
-        t = time.perf_counter()
-        made = bare_loop(graph, runs, seed=r)
-        bare = max(bare, made / (time.perf_counter() - t))
-    return ours, bare
+    runs = max(1, round(choices / (bare_loop(graph, 200, 0) / 200)))
+    random_runs(story, 10, seed)  # the compiled form is built once per story, not timed
+    t = time.perf_counter()
+    ours = random_runs(story, runs, seed).choices_made
+    ours_s = time.perf_counter() - t
+    t = time.perf_counter()
+    bare = bare_loop(graph, runs, seed)
+    bare_s = time.perf_counter() - t
+    return {"runs": runs, "choices": ours, "us_per_choice": ours_s / ours * 1e6,
+            "bare_us_per_choice": bare_s / bare * 1e6}
 
 
-def search_speed(folder: Path, max_states: int, repeat: int) -> tuple[int, bool, float, float]:
-    best = None
-    for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", SEARCH, str(folder), str(max_states)],
-                             capture_output=True, text=True, check=True).stdout.split()
-        states, complete, seconds, megabytes = int(out[0]), out[1] == "True", float(out[2]), float(out[3])
-        if best is None or seconds < best[2]:
-            best = (states, complete, seconds, megabytes)
-    assert best is not None
-    return best
+def child_search(folder: str, max_states: int, trace: bool) -> dict[str, float]:
+    import gc
+    import resource
+
+    from budapest56 import load_story
+    from budapest56.analysis.explore import exhaustive
+
+    story = load_story(folder)
+    exhaustive(story, 2)  # builds the compiled form (the old code: nothing to build)
+    gc.collect()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t, cpu = time.perf_counter(), time.process_time()
+    g = exhaustive(story, max_states)
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = {"states": g.states, "complete": g.complete, "seconds": seconds, "cpu_seconds": cpu,
+           "rss_mb": (peak - before) / 1024}
+    if trace:
+        import tracemalloc
+        del g
+        gc.collect()
+        tracemalloc.start()
+        g = exhaustive(story, max_states)
+        out["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
+    return out
 
 
-def bundled_proof(repeat: int) -> tuple[float, int, bool]:
+def child_proof() -> dict[str, float]:
     from budapest56 import load_story
     from budapest56.story.bundled import bundled_story
     from budapest56.testing.playtest import Report, run_exhaustive
 
     story = load_story(bundled_story())
-    best, report = float("inf"), Report(story)
-    for _ in range(repeat):
-        report = Report(story)
-        t = time.perf_counter()
-        run_exhaustive(report, 1_000_000)
-        best = min(best, time.perf_counter() - t)
+    run_exhaustive(Report(story), 1_000_000)
+    report = Report(story)
+    t = time.perf_counter()
+    run_exhaustive(report, 1_000_000)
+    seconds = time.perf_counter() - t
     assert report.graph is not None
-    return best, report.graph.states, report.graph.complete
+    return {"seconds": seconds, "states": report.graph.states, "complete": report.graph.complete}
+
+
+def child(args: list[str]) -> None:
+    kind = args[0]
+    if kind == "random":
+        out = child_random(args[1], int(args[2]), int(args[3]), int(args[4]))
+    elif kind == "search":
+        out = child_search(args[1], int(args[2]), args[3] == "1")
+    else:
+        out = child_proof()
+    print(json.dumps(out))
+
+
+# -- the parent: children side by side -----------------------------------------------------------
+def run_child(src: str | None, *args: object) -> dict[str, Any]:
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = src
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode caching matters to every figure
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", *map(str, args)],
+                         capture_output=True, text=True, check=True, env=env).stdout
+    result: dict[str, Any] = json.loads(out.splitlines()[-1])
+    return result
+
+
+def measure(codes: dict[str, str | None], repeat: int, choices: int, big: int, trace: bool,
+            folders: dict[int, Path]) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {name: {} for name in codes}
+    for nodes in SIZES:
+        best: dict[str, dict[str, Any]] = {}
+        for r in range(repeat):
+            for name, src in codes.items():
+                got = run_child(src, "random", folders[nodes], nodes, choices, r)
+                old = best.get(name)
+                best[name] = {"runs": got["runs"],
+                              "us_per_choice": min(got["us_per_choice"], old["us_per_choice"] if old else 1e9),
+                              "bare_us_per_choice": min(got["bare_us_per_choice"],
+                                                        old["bare_us_per_choice"] if old else 1e9)}
+        for name, b in best.items():
+            b["over_bare"] = b["us_per_choice"] / b["bare_us_per_choice"]
+            results[name][f"random_{nodes}"] = {k: round(v, 3) for k, v in b.items()}
+    for name in codes:
+        r = results[name]
+        r["random_10000_over_200"] = round(r["random_10000"]["us_per_choice"] / r["random_200"]["us_per_choice"], 2)
+    for label, nodes, bound in SEARCHES:
+        best = {}
+        for _ in range(max(1, repeat // 2)):
+            for name, src in codes.items():
+                got = run_child(src, "search", folders[nodes], bound or big, int(trace))
+                if name not in best or got["cpu_seconds"] < best[name]["cpu_seconds"]:
+                    best[name] = got
+        for name, b in best.items():
+            states = b["states"]
+            entry = {"states": states, "complete": b["complete"], "seconds": round(b["seconds"], 3),
+                     "states_per_second": round(states / b["seconds"]),
+                     "cpu_states_per_second": round(states / b["cpu_seconds"]),
+                     # Below ~100,000 states the search's memory hides under the loader's peak.
+                     "rss_mb_per_million_states": round(b["rss_mb"] / states * 1e6, 1) if states >= 100_000 else None}
+            if "tracemalloc_peak_mb" in b and states >= 100_000:
+                entry["tracemalloc_mb_per_million_states"] = round(b["tracemalloc_peak_mb"] / states * 1e6, 1)
+            results[name][f"exhaustive_{label}"] = entry
+    for name, src in codes.items():
+        proofs = [run_child(src, "proof") for _ in range(repeat)]
+        fastest = min(proofs, key=lambda p: p["seconds"])
+        results[name]["bundled_proof"] = {**fastest, "seconds": round(fastest["seconds"], 3)}
+    return results
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=20_000)
+    parser.add_argument("--choices", type=int, default=300_000, help="choices per random-run measurement")
     parser.add_argument("--big-states", type=int, default=1_000_000)
+    parser.add_argument("--against", metavar="SRC", help="also measure the code in this src folder")
+    parser.add_argument("--tracemalloc", action="store_true", help="also trace the search's Python allocations")
     args = parser.parse_args()
-    results: dict = {}
+    codes: dict[str, str | None] = {"this": None}
+    if args.against:
+        codes["against"] = args.against
     with tempfile.TemporaryDirectory() as tmp:
-        small, big = generate(200, 1956), generate(2000, 1956)
-        small_folder, big_folder = convert(small, Path(tmp) / "g200"), convert(big, Path(tmp) / "g2000")
-        ours, bare = random_speed(small, small_folder, args.runs, args.repeat)
-        results["random_choices_per_second"] = round(ours)
-        results["bare_loop_choices_per_second"] = round(bare)
-        results["bare_over_ours"] = round(bare / ours, 2)
-        for name, folder, bound in (("g200", small_folder, 1_000_000), ("g2000", big_folder, args.big_states)):
-            states, complete, seconds, megabytes = search_speed(folder, bound, max(1, args.repeat // 2))
-            results[f"exhaustive_{name}"] = {
-                "states": states, "complete": complete, "seconds": round(seconds, 3),
-                "states_per_second": round(states / seconds),
-                # Below ~100,000 states the search's memory hides under the loader's peak.
-                "peak_mb_per_million_states": round(megabytes / states * 1e6, 1) if states >= 100_000 else None}
-    seconds, states, complete = bundled_proof(args.repeat)
-    results["bundled_proof"] = {"seconds": round(seconds, 3), "states": states, "complete": complete}
-    json.dump(results, sys.stdout, indent=2)
+        folders = {n: convert(generate(n, 1956), Path(tmp) / f"g{n}") for n in {*SIZES, *(s[1] for s in SEARCHES)}}
+        results = measure(codes, args.repeat, args.choices, args.big_states, args.tracemalloc, folders)
+    out: dict[str, Any] = results["this"]
+    if args.against:
+        out["against"] = {"src": args.against, **results["against"]}
+    json.dump(out, sys.stdout, indent=2)
     print()
 
 

@@ -12,76 +12,20 @@ from __future__ import annotations
 
 import random
 from array import array
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from .. import engine
 from ..engine import State
 from ..errors import Finding
-from ..story import conditions
 from ..story.model import Story
+from .compiled import NO_CAP, Reads, compiled, reads
+
+__all__ = ["NO_CAP", "Graph", "RandomReport", "Reads", "can_reach", "exhaustive", "player_numbers",
+           "random_runs", "random_witnesses", "reads", "state_key", "traps"]
 
 Key = Callable[[State], Hashable]
-Tree = tuple[Any, ...]  # a parsed condition (story.conditions)
-
-
-@dataclass(frozen=True)
-class Reads:
-    """Everything the story's choice conditions can read; the rest of a State cannot change a future."""
-
-    flags: tuple[str, ...]
-    counters: tuple[int, ...]     # indexes into State.counters
-    facts: tuple[str, ...]
-    visited: tuple[str, ...]      # nodes read by visited()
-    visits: tuple[str, ...]       # nodes read by visits(): the count matters
-    caps: dict[tuple[str, str], int]  # ('counter'|'visits', name) -> values from here on look alike
-
-
-NO_CAP = 1 << 62
-
-
-def reads(story: Story) -> Reads:
-    found: set[tuple[str, str]] = set()
-    trees = [c.condition.tree for n in story.nodes.values() for c in n.choices if c.condition is not None]
-    for tree in trees:
-        found |= conditions.names_read(tree)
-    names = list(story.counters)
-
-    def pick(kind: str) -> tuple[str, ...]:
-        return tuple(sorted(n for k, n in found if k == kind))
-
-    return Reads(pick("flag"), tuple(names.index(c) for c in pick("counter")), pick("unlocked"),
-                 tuple(n for n in pick("visited") if ("visits", n) not in found), pick("visits"),
-                 _caps(story, trees))
-
-
-def _caps(story: Story, trees: list[Tree]) -> dict[tuple[str, str], int]:
-    """A number that only grows and is only compared with constants cannot be told apart from
-    any larger value once it passes the largest constant: so a loop that counts knocks, or
-    visits(), leaves a finite number of states to search instead of an endless one."""
-    caps: dict[tuple[str, str], int] = {}
-
-    def walk(tree: Tree) -> None:
-        if tree[0] in ("and", "or"):
-            walk(tree[1])
-            walk(tree[2])
-        elif tree[0] == "not":
-            walk(tree[1])
-        elif tree[0] == "cmp":
-            for a, b in ((tree[2], tree[3]), (tree[3], tree[2])):
-                if a[0] in ("counter", "visits"):
-                    limit = b[1] + 1 if b[0] == "num" else NO_CAP
-                    caps[a[0], a[1]] = max(caps.get((a[0], a[1]), 0), limit)
-                else:
-                    walk(a)
-
-    for tree in trees:
-        walk(tree)
-    shrinking = {name for n in story.nodes.values() for e in (n.effects, *(c.effects for c in n.choices))
-                 for name, value in e.add_counters if value < 0}
-    return {k: (NO_CAP if k[0] == "counter" and k[1] in shrinking else cap) for k, cap in caps.items()}
 
 
 def state_key(story: Story) -> Key:
@@ -138,39 +82,33 @@ def random_runs(story: Story, runs: int, seed: int, max_steps: int = 10_000,
     """Play `runs` random playthroughs; run r uses Random(seed, r), so any run can be replayed alone.
     `finished` receives the last state of every run that reaches an ending."""
     report = RandomReport(runs, seed)
-    first = engine.start(story)
-    available, choose, nodes = engine.available, engine.step, story.nodes
+    c = compiled(story)
+    walk, ids, ending = c.walk, c.ids, c.ending
     rng = random.Random()
     pick = rng.random
+    taken: set[int] = set()  # edges, named once at the end: a set of ints costs least per choice
     for r in range(runs):
         rng.seed(seed * 1_000_003 + r)
-        state, steps, problem = first, 0, ""
-        try:
-            while True:
-                options = available(story, state)
-                if not options:
-                    if nodes[state.node].ending is None:
-                        problem = "soft-lock"
-                    break
-                if steps >= max_steps:
-                    problem = "no-ending"
-                    break
-                state = choose(story, state, options[int(pick() * len(options))])
-                steps += 1
-        except Exception as e:  # an engine bug must be reported with its run, not crash the test
-            problem = f"error:{type(e).__name__}: {e}"
+        problem, node, vals, found, path = walk(pick, max_steps)
+        if not problem and not ending[node]:
+            problem = "soft-lock"
+        steps = len(path)
         report.choices_made += steps
-        report.nodes.update(state.trail)
-        report.choices.update(zip(state.trail, state.path))
+        taken.update(path)
         if problem:
+            state = c.decode_run(node, vals, found, path)
             report.failures.append(_random_failure(story, state, problem, r, seed, max_steps))
         else:
-            report.endings[state.node] += 1
+            report.endings[ids[node]] += 1
             report.lengths.append(steps)
             if finished is not None:
-                finished(state)
+                finished(c.decode_run(node, vals, found, path))
         if progress is not None and r % 256 == 255:
             progress(r + 1)
+    if runs > 0:
+        edges = c.edges
+        report.nodes = {c.node_of(c.search_start), *(ids[edges[e].goto] for e in taken)}
+        report.choices = {(ids[edges[e].node], edges[e].index) for e in taken}
     return report
 
 
@@ -178,24 +116,33 @@ def random_witnesses(story: Story, runs: int, seed: int) -> tuple[dict[str, tupl
                                                                    dict[tuple[str, int], tuple[int, ...]]]:
     """The shortest path random playthroughs found to each node and to each (node, choice): a
     cheap first try at items a bounded search left undecided."""
-    nodes: dict[str, tuple[int, ...]] = {}
-    choices: dict[tuple[str, int], tuple[int, ...]] = {}
-    available, step, first = engine.available, engine.step, engine.start(story)
+    c = compiled(story)
     rng = random.Random(seed)
+    first = c.search_start & c.node_mask
+    # node -> (depth, the path it was first reached at that depth by); edge -> the same
+    nodes: dict[int, tuple[int, list[int]]] = {}
+    edges: dict[int, tuple[int, list[int]]] = {}
+    goto = c.goto
     for _ in range(runs):
-        state = first
-        for _ in range(10 * len(story.nodes)):
-            options = available(story, state)
-            if not options:
-                break
-            state = step(story, state, options[int(rng.random() * len(options))])
-        path = state.path
-        for k, node in enumerate(state.trail):
-            if k < len(nodes.get(node, path)) or node not in nodes:
-                nodes[node] = path[:k]
-            if k < len(path) and ((node, path[k]) not in choices or k + 1 < len(choices[node, path[k]])):
-                choices[node, path[k]] = path[:k + 1]
-    return nodes, choices
+        _, _, _, _, path = c.walk(rng.random, 10 * len(story.nodes))
+        at = first
+        for k in range(len(path) + 1):
+            known = nodes.get(at)
+            if known is None or k < known[0]:
+                nodes[at] = (k, path)
+            if k < len(path):
+                e = path[k]
+                known = edges.get(e)
+                if known is None or k + 1 < known[0]:
+                    edges[e] = (k + 1, path)
+                at = goto[e]
+    index = c.index
+
+    def named(depth: int, path: list[int]) -> tuple[int, ...]:
+        return tuple(index[e] for e in path[:depth])
+
+    return ({c.ids[n]: named(*found) for n, found in nodes.items()},
+            {(c.ids[c.edges[e].node], c.edges[e].index): named(*found) for e, found in edges.items()})
 
 
 def _random_failure(story: Story, state: State, problem: str, run: int, seed: int, max_steps: int) -> Finding:
@@ -239,6 +186,7 @@ class Graph:
     soft_locks: list[int] = field(default_factory=list)
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # (state, choice, message)
     endings: dict[str, int] = field(default_factory=dict)             # ending node -> first state
+    keys: list[int] = field(default_factory=list)  # compiled search state of each (exhaustive(keep_states=True))
 
     @property
     def states(self) -> int:
@@ -267,57 +215,60 @@ class Graph:
 
 
 def exhaustive(story: Story, max_states: int = 1_000_000,
-               progress: Callable[[int], None] | None = None) -> Graph:
-    """Breadth-first over every distinct state, so the first path to anything is a shortest one."""
-    key = state_key(story)
-    r = reads(story)
-    keep_trail = bool(r.visited or r.visits)
-    available, choose, nodes = engine.available, engine.step, story.nodes
-    first = engine.start(story)
-    index = {key(first): 0}
-    g = Graph(story, [first.node], array("i", [-1]), array("h", [-1]), array("i", [0]), array("i"),
-              array("h"), False, 0)
-    node_of, parent, via, targets, edge_choice = g.node, g.parent, g.via, g.targets, g.choices
-    queue = deque([first])
+               progress: Callable[[int], None] | None = None, keep_states: bool = False) -> Graph:
+    """Breadth-first over every distinct state, so the first path to anything is a shortest one.
+    States are the compiled search form (analysis/compiled.py): an int holding the node and what
+    conditions read, so a state is its own key. `keep_states` keeps them in Graph.keys."""
+    c = compiled(story)
+    ids, mask_node, table, ending = c.ids, c.node_mask, c.search_table, c.ending
+    first = c.search_start
+    index = {first: 0}
+    states = [first]  # in the order found: the queue is states[i:]
+    g = Graph(story, [], array("i", [-1]), array("h", [-1]), array("i", [0]), array("i"), array("h"), False, 0)
+    parent, via, targets, edge_choice, offsets = g.parent, g.via, g.targets, g.choices, g.offsets
+    new_parent, new_via, new_state = parent.append, via.append, states.append
+    target, choice_of, offset = targets.append, edge_choice.append, offsets.append
+    found = 1  # len(states)
     i = 0
-    while queue:
-        if len(node_of) >= max_states:
-            break
-        state = queue.popleft()
-        try:
-            options = available(story, state)
-        except Exception as e:
-            g.errors.append((i, -1, f"{type(e).__name__}: {e}"))
-            options = []
-        if not options:
-            if nodes[state.node].ending is not None:
-                g.endings.setdefault(state.node, i)
+    while i < found and found < max_states:
+        s = states[i]
+        node = s & mask_node
+        failed = False
+        n_edges = len(targets)
+        for mask, wanted, test, keep, put, add, ch in table[node]:
+            if s & mask != wanted or (test is not None and not test(s)):
+                continue
+            t = s & keep | put
+            if add is not None:
+                try:
+                    t = add(t)
+                except Exception as e:  # past a field's range, or a move the engine fails on
+                    g.errors.append((i, ch, f"{type(e).__name__}: {e}"))
+                    failed = True
+                    continue
+            j = index.setdefault(t, found)
+            if j == found:
+                found += 1
+                new_state(t)
+                new_parent(i)
+                new_via(ch)
+            target(j)
+            choice_of(ch)
+        if len(targets) == n_edges and not failed:
+            if ending[node]:
+                g.endings.setdefault(ids[node], i)
             else:
                 g.soft_locks.append(i)
-        for c in options:
-            try:
-                nxt = choose(story, state, c)
-                k = key(nxt)
-            except Exception as e:
-                g.errors.append((i, c, f"{type(e).__name__}: {e}"))
-                continue
-            j = index.get(k)
-            if j is None:
-                j = index[k] = len(node_of)
-                node_of.append(nxt.node)
-                parent.append(i)
-                via.append(c)
-                # The path lives in parent/via; the trail only matters when a condition reads it.
-                # Dropping them keeps a queued state small and the next choose() from copying them.
-                queue.append(State(nxt.node, nxt.flags, nxt.counters, nxt.facts, nxt.trail if keep_trail else (), ()))
-            targets.append(j)
-            edge_choice.append(c)
         i += 1
-        g.offsets.append(len(targets))
-        if progress is not None and i % 4096 == 0:
-            progress(len(node_of))
+        offset(len(targets))
+        if progress is not None and not i & 4095:
+            progress(found)
+    del index  # the largest table: gone before the node names are built
+    g.node = [ids[s & mask_node] for s in states]
     g.expanded = i
-    g.complete = not queue
+    g.complete = i == found
+    if keep_states:
+        g.keys = states
     return g
 
 

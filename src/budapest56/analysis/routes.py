@@ -18,6 +18,7 @@ from ..engine import step_unlocks
 from .explore import Graph, can_reach
 
 LOWER_BOUND_WORK = 20_000_000  # states x facts beyond which the bound is not worth its time
+Unlocks = Callable[[str, int], tuple[str, ...]]  # (node, choice index) -> the facts the move unlocks
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,14 @@ class Routes:
         return self.lower_bound == len(self.paths)
 
 
-def edge_facts(g: Graph) -> Callable[[str, int], tuple[str, ...]]:
-    """Facts a choice unlocks, including those of the node it arrives at (engine.step_unlocks)."""
+def edge_facts(g: Graph) -> Unlocks:
+    """Facts a choice unlocks, including those of the node it arrives at (engine.step_unlocks),
+    asked of the engine once per choice of the story and then looked up: the routes ask it for
+    every edge of the state graph, many times over."""
     story = g.story
-    return lambda node, c: step_unlocks(story, node, c)
+    table = {(node.id, c): step_unlocks(story, node.id, c) for node in story.nodes.values()
+             for c in range(len(node.choices))}
+    return lambda node, c: table[node, c]
 
 
 def fact_routes(g: Graph) -> Routes:
@@ -53,22 +58,23 @@ def fact_routes(g: Graph) -> Routes:
     def nearest(wanted: set[str]) -> list[int]:
         return _nearest_route(g, ok, unlocks, wanted)
 
-    candidates = [_cover(g, todo, start_facts, nearest)]
+    candidates = [_cover(g, unlocks, todo, start_facts, nearest)]
     order = _topological(g, ok)
     if order is not None:  # acyclic: the heaviest path each round is exact for that round
-        candidates.append(_cover(g, todo, start_facts, lambda wanted: _heaviest_route(g, ok, order, wanted)))
+        candidates.append(_cover(g, unlocks, todo, start_facts,
+                                 lambda wanted: _heaviest_route(g, unlocks, ok, order, wanted)))
     paths, facts = min(candidates, key=lambda c: (len(c[0]), sum(map(len, c[0]))))
-    return Routes(paths, facts, sorted(reached - everything), _lower_bound(g, ok, everything) if paths else 0)
+    return Routes(paths, facts, sorted(reached - everything), _lower_bound(g, unlocks, ok, everything) if paths else 0)
 
 
-def _cover(g: Graph, todo: set[str], start_facts: set[str],
+def _cover(g: Graph, unlocks: Unlocks, todo: set[str], start_facts: set[str],
            route: Callable[[set[str]], list[int]]) -> tuple[list[tuple[int, ...]], list[list[str]]]:
     """Greedy set cover: ask for one route at a time until every fact is unlocked by some route."""
     todo = set(todo)
     paths, facts = [], []
     while todo:
         path = route(todo)
-        got = start_facts | _walk(g, 0, path)[1]
+        got = start_facts | _walk(g, unlocks, 0, path)[1]
         if not got & todo:
             break
         paths.append(tuple(path))
@@ -77,7 +83,7 @@ def _cover(g: Graph, todo: set[str], start_facts: set[str],
     return paths, facts
 
 
-def _nearest_route(g: Graph, ok: bytearray, unlocks: Callable[[str, int], tuple[str, ...]],
+def _nearest_route(g: Graph, ok: bytearray, unlocks: Unlocks,
                    todo: set[str]) -> list[int]:
     """Walk to the nearest wanted fact, again and again, then to the nearest ending."""
     nodes = g.story.nodes
@@ -89,7 +95,7 @@ def _nearest_route(g: Graph, ok: bytearray, unlocks: Callable[[str, int], tuple[
         step = _nearest(g, cur, ok, lambda n, c: any(f in wanted for f in unlocks(n, c)))  # noqa: B023
         if step is None:
             break
-        cur, found = _walk(g, cur, step)
+        cur, found = _walk(g, unlocks, cur, step)
         path += step
         got |= found
     end = _nearest(g, cur, ok, lambda n, c: nodes[nodes[n].choices[c].goto].ending is not None)
@@ -113,9 +119,8 @@ def _topological(g: Graph, ok: bytearray) -> list[int] | None:
     return order if len(order) == sum(ok) else None
 
 
-def _heaviest_route(g: Graph, ok: bytearray, order: list[int], todo: set[str]) -> list[int]:
+def _heaviest_route(g: Graph, unlocks: Unlocks, ok: bytearray, order: list[int], todo: set[str]) -> list[int]:
     """The playthrough unlocking the most wanted facts (counted per choice), by dynamic programming."""
-    unlocks = edge_facts(g)
     nodes = g.story.nodes
     best = [-1] * g.states
     follow: dict[int, int] = {}
@@ -136,9 +141,8 @@ def _heaviest_route(g: Graph, ok: bytearray, order: list[int], todo: set[str]) -
     return path
 
 
-def _walk(g: Graph, i: int, path: list[int]) -> tuple[int, set[str]]:
+def _walk(g: Graph, unlocks: Unlocks, i: int, path: list[int]) -> tuple[int, set[str]]:
     """Follow choices from state i: the state arrived at and the facts unlocked on the way."""
-    unlocks = edge_facts(g)
     got: set[str] = set()
     for c in path:
         got.update(unlocks(g.node[i], c))
@@ -167,11 +171,10 @@ def _nearest(g: Graph, src: int, ok: bytearray, want: Callable[[str, int], bool]
     return None
 
 
-def _lower_bound(g: Graph, ok: bytearray, facts: set[str]) -> int:
+def _lower_bound(g: Graph, unlocks: Unlocks, ok: bytearray, facts: set[str]) -> int:
     """The size of a set of pairwise incompatible facts, found greedily (0 when too costly)."""
     if g.states * max(len(facts), 1) > LOWER_BOUND_WORK:
         return 0
-    unlocks = edge_facts(g)
     sources: dict[str, set[int]] = {f: set() for f in facts}
     after: dict[str, set[int]] = {f: set() for f in facts}
     for f in set(g.story.nodes[g.node[0]].effects.unlock) & facts:

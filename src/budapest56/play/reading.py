@@ -13,6 +13,8 @@ against a profile in memory, with a reader who answers every question right.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 import statistics
 from collections.abc import Callable, Hashable, Sequence
@@ -21,6 +23,7 @@ from datetime import date
 from functools import partial
 
 from .. import engine
+from ..analysis.compiled import compiled
 from ..analysis.explore import random_runs
 from ..learning.kinds import Expert
 from ..learning.reviews import reviewer
@@ -87,9 +90,9 @@ class _Reader:
 
     width, ornate, interactive = WIDTH, False, False
 
-    def __init__(self, story: Story, count: Counter) -> None:
+    def __init__(self, count: Counter, expert: Expert) -> None:
         self.words, self._count = 0, count
-        self._expert = Expert(story)
+        self._expert = expert
 
     def show(self, text: str | Text) -> None:
         self.words += self._count(("shown", text if isinstance(text, str) else screens.plain(text)), lambda: text)
@@ -122,31 +125,50 @@ def words_read(story: Story, path: Sequence[int], count: Counter | None = None, 
                seed: int = 0) -> int:
     """The words of one playthrough; `reviews=False` leaves the chapter reviews out, and `seed`
     picks the reviews' questions as the game's would with random.Random(seed)."""
-    words = count or word_counter()
-    reader = _Reader(story, words)
+    return _words_read(story, path, count or word_counter(), reviews, seed, Expert(story))
+
+
+def _words_read(story: Story, path: Sequence[int], words: Counter, reviews: bool, seed: int,
+                expert: Expert) -> int:
+    reader = _Reader(words, expert)
     review = reviewer(story, reader, _Memory(story), random.Random(seed), lambda: REVIEW_DAY) if reviews else None
-    state = engine.start(story)
+    # The playthrough is replayed in the compiled run form (analysis/compiled.py, held equal to
+    # the engine by its tests); an engine State is built only where a screen is rendered for
+    # the first time and where a chapter's review runs.
+    c = compiled(story)
+    node, vals, found, edges = c.run_start()
+
+    def state() -> engine.State:
+        return c.decode_run(node, vals, found, edges)
+
     total = words(("intro",), lambda: screens.intro_text(story, WIDTH))
-    unlocked: Sequence[str] = state.facts
+    fresh = 0  # found[fresh:]: the facts the move here unlocked (all of them, at the start)
     for index in (*path, None):
         # A screen's words depend only on its node, the text parts shown and the facts announced
-        # (the counts in it are one word each, whatever their value).
-        shown, node = tuple(engine.narrative(story, state)), state.node
-        total += words(("scene", node, shown, tuple(unlocked)),
-                       partial(screens.node_screen, story, state, WIDTH, False, unlocked))
-        if engine.is_ending(story, state):
-            total += words(("all-games",), partial(screens.all_games_line, story, state.facts, [node]))
+        # (the counts in it are one word each, whatever their value); a menu's on its node and
+        # which of its choices are available. Each render runs at once, inside words(), so the
+        # closures below see this step's values.
+        unlocked = tuple(c.facts[f] for f in found[fresh:])
+        total += words(("scene", node, c.text_shown(node, vals), unlocked),
+                       lambda: screens.node_screen(story, state(), WIDTH, False, unlocked))  # noqa: B023
+        node_id = c.ids[node]
+        if c.ending[node]:
+            total += words(("all-games",), lambda: screens.all_games_line(story, state().facts, [node_id]))  # noqa: B023
             if review is not None:  # the last chapter's review, after the ending
-                review(story.nodes[node].chapter, state)
-        menu = screens.menu_for(story, state)
-        total += words(("menu", menu.items), partial(screens.menu_lines, menu, WIDTH))
+                review(story.nodes[node_id].chapter, state())
+        options = c.run_options(node, vals)
+        total += words(("menu", node, tuple(options)),
+                       lambda: screens.menu_lines(screens.menu_for(story, state()), WIDTH))
         if index is None:
             break
-        before, state = state, engine.choose(story, state, index)
-        unlocked = engine.new_facts(before, state)
-        finished = story.nodes[before.node].chapter
-        if review is not None and story.nodes[state.node].chapter != finished:
-            review(finished, state)  # the session's interlude, at the same moment
+        edge = c.out[node][index] if 0 <= index < len(c.out[node]) else -1
+        if edge not in options:
+            engine.choose(story, state(), index)  # says why, as the game would
+        fresh = len(found)
+        node = c.run_step(vals, found, edges, edge)
+        finished = story.nodes[node_id].chapter
+        if review is not None and story.nodes[c.ids[node]].chapter != finished:
+            review(finished, state())  # the session's interlude, at the same moment
     return total + reader.words
 
 
@@ -157,6 +179,40 @@ def playthroughs(story: Story, runs: int = 1_000, seed: int = 1956) -> Reading |
     random_runs(story, runs, seed, finished=ends.append)
     if not ends:
         return None
-    count = word_counter()
-    return Reading(len(ends), seed, Spread.of([words_read(story, s.path, count) for s in ends]),
-                   Spread.of([len(s.facts) for s in ends]))
+    paths = [s.path for s in ends]
+    words = _in_two(story, paths) if len(paths) >= TWO_FROM and _can_fork() else _words_of(story, paths)
+    return Reading(len(ends), seed, Spread.of(words), Spread.of([len(s.facts) for s in ends]))
+
+
+# Below this many playthroughs a second process costs more than it saves (starting it is about
+# as long as 50 playthroughs' reviews).
+TWO_FROM = 200
+_forked: list[Story] = []  # the story a forked worker measures: inherited, never pickled
+
+
+def _words_of(story: Story, paths: Sequence[Sequence[int]]) -> list[int]:
+    count, expert = word_counter(), Expert(story)  # the expert only looks answers up: one serves all
+    return [_words_read(story, p, count, True, 0, expert) for p in paths]
+
+
+def _words_of_forked(paths: Sequence[Sequence[int]]) -> list[int]:
+    return _words_of(_forked[0], paths)
+
+
+def _can_fork() -> bool:
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_two(story: Story, paths: list[tuple[int, ...]]) -> list[int]:
+    """The words of every playthrough, the second half measured by a forked process at the same
+    time: each playthrough is measured on its own (its own reviews, a fresh profile), so where
+    it is measured changes nothing, and the halves come back in order."""
+    half = len(paths) // 2
+    _forked[:] = [story]
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            theirs = pool.apply_async(_words_of_forked, (paths[half:],))
+            mine = _words_of(story, paths[:half])
+            return mine + theirs.get()
+    finally:
+        _forked.clear()
