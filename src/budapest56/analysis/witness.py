@@ -35,9 +35,10 @@ from .. import engine
 from ..engine import State
 from ..story.conditions import Tree, names_read
 from ..story.model import Story
-from .explore import NO_CAP, reads, state_key
+from .explore import NO_CAP, Key, reads, state_key
 
-SEEDS = 16  # states an aimed search starts from
+SEEDS = 16    # states an aimed search starts from
+SCAN = 4_000  # nodes, nearest first, whose states are looked at as seeds for it
 
 
 @dataclass
@@ -253,7 +254,7 @@ def predecessors(story: Story) -> dict[str, list[str]]:
 
 def witness(story: Story, goal: Callable[[State], bool], near: set[str], budget: int,
             seeds: Iterable[State] = (), guard: Tree | None = None,
-            dist: Mapping[str, int] | None = None) -> tuple[State | None, int]:
+            dist: Mapping[str, int] | None = None, key: Key | None = None) -> tuple[State | None, int]:
     """A state satisfying `goal`, found by expanding at most `budget` states, nearest first;
     with the number of states expanded. The search starts from the start and from `seeds`
     (states found earlier: a witness for one node is often most of the way to the next).
@@ -261,7 +262,7 @@ def witness(story: Story, goal: Callable[[State], bool], near: set[str], budget:
     (`guard`), how far the state is from it: ten thousand knocks short of `knocks >= 10000`
     is ten thousand away, so the search knocks instead of trying every switch on the wall."""
     dist = dist if dist is not None else distances_to(story, near)
-    key = state_key(story)
+    key = key or state_key(story)  # many searches of one story pass theirs: building it reads every condition
     counters = {name: i for i, name in enumerate(story.counters)}
 
     def far(s: State) -> int:
@@ -374,6 +375,7 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
             out.pool.setdefault(n, []).append(state)
     back = predecessors(story)
     counters = {name: i for i, name in enumerate(story.counters)}
+    key = state_key(story)
 
     def path_to(n: str) -> tuple[int, ...] | None:
         return known[n] if n in known else out.nodes[n][0] if n in out.nodes else None
@@ -390,13 +392,20 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
         tree = guard.tree if guard is not None else ("bool", True)
         # The states nearest the choice that already satisfy its condition, then the nearest
         # others: a state with the flag it needs, however far back, beats one beside it without.
-        near = sorted(((deficit(tree, s, counters), d, i, s) for i, (n, d) in enumerate(dist.items())
-                       for s in out.pool.get(n, ())), key=lambda t: t[:3])
+        near: list[tuple[int, int, int, State]] = []
+        ready = 0
+        for i, (n, d) in enumerate(dist.items()):  # nearest first: stop once enough are ready
+            for s in out.pool.get(n, ()):
+                near.append((deficit(tree, s, counters), d, i, s))
+                ready += near[-1][0] == 0
+            if ready >= SEEDS or i >= SCAN:
+                break
+        near.sort(key=lambda t: t[:3])
 
         def offers(s: State) -> bool:
             return s.node == node and c in engine.available(story, s)
 
-        found, used = witness(story, offers, {node}, allowed, [t[3] for t in near[:SEEDS]], tree, dist)
+        found, used = witness(story, offers, {node}, allowed, [t[3] for t in near[:SEEDS]], tree, dist, key)
         out.used += used
         if found is not None:
             record(found)
@@ -421,6 +430,8 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
         if node in examined or path is None:
             return
         examined.add(node)
+        if node in out.pool:  # already looked at
+            return
         state = engine.start(story)
         for index in path:
             state = engine.step(story, state, index)

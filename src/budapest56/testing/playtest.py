@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import engine
 from ..analysis.bounds import Approx, a_trap, witness
-from ..analysis.explore import Graph, RandomReport, exhaustive, random_runs, traps
+from ..analysis.explore import Graph, Key, RandomReport, exhaustive, random_runs, state_key, traps
 from ..analysis.routes import Routes, fact_routes
 from ..analysis.witness import Settled, settle
 from ..engine import State
@@ -178,6 +178,7 @@ def judge(story: Story, g: Graph, approx: Approx | None = None) -> list[Item]:
                        RANDOM_WITNESSES, RANDOM_STEPS)
     budget = [WITNESS_TOTAL - past.used]  # aimed searches share one allowance, so a huge story still finishes
     reasons = {"random": "found by a random playthrough", "aimed": "found by a search aimed at it"}
+    keys: list[Key] = []  # the state key, built once for every fact's search
 
     def decide(kind: str, id_: str, name: str, loc: Loc, reached: tuple[int, ...] | None,
                proof: str, settled: tuple[tuple[int, ...], str] | None, tried: bool = False,
@@ -191,7 +192,9 @@ def judge(story: Story, g: Graph, approx: Approx | None = None) -> list[Item]:
         if goal is not None:  # a fact: one search of its own, from the states found so far
             allowed = min(WITNESS_BUDGET, budget[0])
             seeds = [s for n in near for s in past.pool.get(n, [])][:SEEDS]
-            hit, used = witness(story, goal, near, allowed, seeds) if allowed > 0 else (None, 0)
+            if not keys:
+                keys.append(state_key(story))
+            hit, used = witness(story, goal, near, allowed, seeds, key=keys[0]) if allowed > 0 else (None, 0)
             budget[0] -= used
             if hit is not None:
                 return Item(kind, id_, name, loc, "reached", reasons["aimed"], hit.path)
