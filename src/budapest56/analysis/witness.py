@@ -390,6 +390,14 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
         guard = story.nodes[node].choices[c].condition
         dist = distances_to(story, {node}, back)
         tree = guard.tree if guard is not None else ("bool", True)
+        # When every way into the node waits for a condition too, a state far from all of them
+        # is far from the goal: the guide counts the nearest of them as well.
+        ways = [ch.condition for q in dict.fromkeys(back[node]) for ch in story.nodes[q].choices if ch.goto == node]
+        if ways and all(w is not None for w in ways):
+            either = ways[0].tree  # type: ignore[union-attr]
+            for w in ways[1:]:
+                either = ("or", either, w.tree)  # type: ignore[union-attr]
+            tree = ("and", tree, either)
         # The states nearest the choice that already satisfy its condition, then the nearest
         # others: a state with the flag it needs, however far back, beats one beside it without.
         near: list[tuple[int, int, int, State]] = []
