@@ -86,9 +86,8 @@ def main() -> None:
         results[f"test_exhaustive_{args.big}"] = {"seconds": round(seconds, 2), "peak_mb": round(megabytes),
                                                   "all_seconds": [round(r[0], 2) for r in runs],
                                                   **verdicts(big, report)}
-        from test_blind_spots import BORDER, BORDER_STORY
-
         from conftest import write_story
+        from test_blind_spots import BORDER, BORDER_STORY
         loop = write_story(Path(tmp) / "border", {"scene.yaml": BORDER}, story=BORDER_STORY)
         seconds, megabytes, report = whole_command(loop, [])
         results["counter_loop"] = {"seconds": round(seconds, 2), "peak_mb": round(megabytes), "ok": report["ok"],

@@ -28,7 +28,7 @@ import itertools
 import random
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .. import engine
@@ -228,7 +228,7 @@ def walks(story: Story, runs: int, seed: int, max_steps: int, patience: int = 32
 
 
 # -- one item -------------------------------------------------------------------------------------
-def distances_to(story: Story, targets: set[str],
+def distances_to(story: Story, targets: Collection[str],
                  back: Mapping[str, list[str]] | None = None) -> dict[str, int]:
     """Choices needed to reach any target node, ignoring conditions (the search's guide);
     `back` (each node's predecessors) saves rebuilding it when many searches run."""
@@ -252,7 +252,7 @@ def predecessors(story: Story) -> dict[str, list[str]]:
     return back
 
 
-def witness(story: Story, goal: Callable[[State], bool], near: set[str], budget: int,
+def witness(story: Story, goal: Callable[[State], bool], near: Collection[str], budget: int,
             seeds: Iterable[State] = (), guard: Tree | None = None,
             dist: Mapping[str, int] | None = None, key: Key | None = None) -> tuple[State | None, int]:
     """A state satisfying `goal`, found by expanding at most `budget` states, nearest first;

@@ -160,9 +160,9 @@ def judge(story: Story, g: Graph, approx: Approx | None = None) -> list[Item]:
     items: list[Item] = []
     searched = f"no playthrough reaches it (all {g.states:,} states were searched)"
     into: dict[str, list[tuple[str, Choice]]] = {n: [] for n in story.nodes}
-    for n in story.nodes.values():
-        for choice in n.choices:
-            into[choice.goto].append((n.id, choice))
+    for place in story.nodes.values():
+        for choice in place.choices:
+            into[choice.goto].append((place.id, choice))
     # Past the bound, witnesses for thousands of items come from a few searches, not one each
     # (analysis.witness.settle): random walks that put off the endings, one search aimed at
     # everything still open, then aimed searches, node by node, for what those leave.
@@ -182,7 +182,7 @@ def judge(story: Story, g: Graph, approx: Approx | None = None) -> list[Item]:
 
     def decide(kind: str, id_: str, name: str, loc: Loc, reached: tuple[int, ...] | None,
                proof: str, settled: tuple[tuple[int, ...], str] | None, tried: bool = False,
-               goal: Callable[[State], bool] | None = None, near: set[str] = frozenset()) -> Item:
+               goal: Callable[[State], bool] | None = None, near: frozenset[str] = frozenset()) -> Item:
         if reached is not None:
             return Item(kind, id_, name, loc, "reached", "", reached)
         if proof or g.complete:
@@ -228,8 +228,9 @@ def judge(story: Story, g: Graph, approx: Approx | None = None) -> list[Item]:
         found = [i.witness for i in items
                  if i.witness is not None and i.status == "reached" and _unlocks(story, i, fact.id)]
         path = min(found, key=len) if found else None
+        near = frozenset({n for n, _ in ways} | {c.goto for _, c in ways if c})
         items.append(decide("fact", fact.id, fact.title, fact.loc, path, _why_fact(story, approx, ways), None,
-                            goal=_knows(fact.id), near={n for n, _ in ways} | {c.goto for _, c in ways if c}))
+                            goal=_knows(fact.id), near=near))
     facts = {i.id: i for i in items if i.kind == "fact"}
     places = {i.id: i for i in items if i.kind in ("node", "ending")}
     for term in story.glossary.values():
