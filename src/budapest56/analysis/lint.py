@@ -14,6 +14,7 @@ from ..story.loader import load_story
 from ..story.model import MONTHS, Choice, Node, Story, unlock_places
 from ..story.quotes import Match, Sentence
 from .question_lint import question_findings
+from .seams import decisions_into_review, texts_that_may_be_empty
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
@@ -72,6 +73,8 @@ def lint(story: Story) -> Iterator[Finding]:
     yield from _dates(story)
     yield from _flashback_returns(story)
     yield from _text_variants(story)
+    yield from decisions_into_review(story)
+    yield from texts_that_may_be_empty(story)
     yield from question_findings(story)
     yield from _attribution(story)
 
