@@ -13,9 +13,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_story_argument(parser)
     add_format_argument(parser, "text", "json")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--watch", action="store_true",
+                        help="check again after every change to a file of the story, until Ctrl-C")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:  # the same check, again after each change (play/live.py)
+        from ..play.live import check_live
+
+        return check_live(story_folder(args.path), lambda: run(argparse.Namespace(**{**vars(args), "watch": False})))
     report = check(str(story_folder(args.path)), freeze=True)
     if args.format == "json":
         print_json(as_json(report))
