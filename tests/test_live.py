@@ -6,6 +6,7 @@ over the scene), so the watcher never reads half a file.
 """
 from __future__ import annotations
 
+import io
 import os
 import select
 import shutil
@@ -61,7 +62,7 @@ class Process:
         deadline = time.monotonic() + timeout
         while text not in self.seen:
             left = deadline - time.monotonic()
-            if left <= 0 or self.proc.poll() is not None and not select.select([self.proc.stdout], [], [], 0)[0]:
+            if left <= 0 or (self.proc.poll() is not None and not select.select([self.proc.stdout], [], [], 0)[0]):
                 raise AssertionError(f"never saw {text!r}; the screen said:\n{self.seen[-3000:]}")
             if select.select([self.proc.stdout], [], [], min(left, 0.1))[0]:
                 self.seen += os.read(self.proc.stdout.fileno(), 65536).decode("utf-8", "replace")
@@ -190,6 +191,9 @@ def test_a_preview_saves_nothing_and_takes_no_lock(processes, market):
     game.expect("> ")
     game.send("save mine")
     game.expect("A --watch preview saves nothing and loads no saves: play without --watch to keep a game.")
+    game.send("?")  # the help lists save and load: it says they do nothing here
+    game.expect("  quit")
+    game.expect("A --watch preview saves nothing and loads no saves")
     game.send("1")
     game.expect("> ")
     game.send("1")
@@ -274,13 +278,25 @@ def test_a_wake_ends_a_plain_read_waiting_on_its_input():
         threading.Timer(0.3, reader.wake).start()
         with pytest.raises(Changed):
             reader.read()
-        os.write(writer, "2\njournal\n".encode())
+        os.write(writer, b"2\njournal\n")
         assert (reader.read(), reader.read()) == ("2", "journal")
         os.close(writer)
         assert reader.read() is None
     finally:
         reader.close()
         os.close(typed)
+
+
+def test_without_select_on_its_input_a_wake_ends_the_next_read(monkeypatch):
+    """Where stdin cannot be waited on with a pipe (Windows), the change shows at the next prompt."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("2\n"))
+    reader = LineReader(None)
+    assert not reader.at_once
+    reader.wake()
+    with pytest.raises(Changed):
+        reader.read()
+    assert reader.read() == "2\n"
+    assert reader.read() is None
 
 
 # -- the replay, on its own -------------------------------------------------------------------------
@@ -321,6 +337,14 @@ def test_the_pty_game_reloads_without_a_key(tmp_path, market):
     edit(market / "market.yaml", "The brass is new and still bright.", "The brass shines.")
     game.expect("The story changed: reloaded after a change to market.yaml; your 1 choice")  # then it wraps
     game.expect("The brass shines.")
+    game.expect("❯ 1. Go in")
+    edit(market / "market.yaml", "goto: stalls", "goto: stall")
+    game.expect("The story no longer checks after a change to market.yaml.")
+    game.expect("market.yaml:13:15: error: choice goes to unknown node 'stall' [dangling-target]")
+    game.expect("❯ 1. Quit the preview")
+    game.expect("waiting for the story to check")  # the toolbar
+    edit(market / "market.yaml", "goto: stall\n", "goto: stalls\n")
+    game.expect("The story checks again: reloaded after a change to market.yaml; your 1 choice")
     game.expect("❯ 1. Go in")
     game.send("1")
     game.expect("THE END: Market day")

@@ -36,7 +36,7 @@ from . import screens, verbs
 from .contract import Changed, Item, Menu, Quit, Screen
 from .front import screen_for
 from .session import Session
-from .watch import LineReader, Watcher, names, watch_folder
+from .watch import LineReader, Watcher, names, need_watchfiles, watch_folder
 
 
 @runtime_checkable
@@ -119,17 +119,29 @@ def _choices(n: int) -> str:
 
 
 # -- the live game -------------------------------------------------------------------------------
+NOT_SAVED = "A --watch preview saves nothing and loads no saves: play without --watch to keep a game."
+
+
 def _not_here(session: Session, _: str) -> None:
-    session.say("A --watch preview saves nothing and loads no saves: play without --watch to keep a game.")
+    session.say(NOT_SAVED)
 
 
-PREVIEW_VERBS: Mapping[str, verbs.Verb] = {**verbs.VERBS, "save": _not_here, "load": _not_here, "saves": _not_here}
+def _help(session: Session, rest: str) -> None:
+    verbs.help_(session, rest)
+    session.say(NOT_SAVED)
+
+
+PREVIEW_VERBS: Mapping[str, verbs.Verb] = {
+    **verbs.VERBS, "save": _not_here, "load": _not_here, "saves": _not_here,
+    **{name: _help for name, verb in verbs.VERBS.items() if verb is verbs.help_},
+}
 WAITING = Menu((Item("Quit the preview"),), "waiting for the story to check")
 
 
 def play_live(path: Path, plain: bool, width: int | None, start_at: str | None,
               values: Mapping[str, bool | int], render: Callable[[Report], str]) -> int:
     """Play the story at `path`, following its edits, until the player leaves (exit code 0)."""
+    need_watchfiles()
     folder = (path if path.is_dir() else path.parent).resolve()
     reader = LineReader.for_stdin()
     screen = screen_for(plain, width, reader.read)
@@ -162,12 +174,14 @@ def notice(path: Path, at_once: bool) -> str:
 def _live(path: Path, screen: Screen, watcher: Watcher, home: Path, start_at: str | None,
           values: Mapping[str, bool | int], render: Callable[[Report], str]) -> int:
     last: tuple[Story, State] | None = None  # the story last played, and where the player was in it
-    broken = False
+    broken = told = False
     while True:
         changed = names(watcher.folder, watcher.take())
         after = f" after a change to {changed}" if changed else ""
-        if watcher.problem:
-            screen.show(screens.message(f"The game no longer follows edits: {watcher.problem}.", screen.width))
+        if watcher.problem and not told:  # the watcher thread stopped: the game goes on, unwatched
+            told = True
+            screen.show(screens.message(f"Edits are no longer followed: watching {path} stopped "
+                                        f"({watcher.problem}).", screen.width))
         report = check(str(path))
         story, origin, problem = report.story, None, render(report) if report.errors else ""
         if story is not None and not problem:
@@ -225,6 +239,7 @@ def _wait(screen: Screen) -> NoReturn:
 def check_live(path: Path, once: Callable[[], int], out: TextIO | None = None) -> int:
     """Run `once` (a check that prints its findings), then again after every change in the
     story's folder, each time under a cleared screen and a time stamp. Ctrl-C ends it: exit 0."""
+    need_watchfiles()
     out = out or sys.stdout
     folder = (path if path.is_dir() else path.parent).resolve()
     clear = out.isatty() and os.environ.get("TERM") != "dumb"

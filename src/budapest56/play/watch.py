@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
 
+from ..errors import UsageError
 from ..story.loader import TRANSCRIPT_SUFFIX
 from ..story.model import Story
 from .contract import Changed
@@ -26,6 +27,14 @@ DEBOUNCE_MS = 1600  # ... or after this long at most, for a tool that keeps writ
 READY_MS = 100      # how soon watchfiles first returns empty-handed: the sign that the watch has begun
 SCENE_SUFFIXES = (".yaml", ".yml")
 ADDED = 1  # watchfiles.Change.added, without importing watchfiles to say it
+
+
+def need_watchfiles() -> None:
+    """One line instead of a traceback when the dependency went missing from an environment."""
+    try:
+        import watchfiles  # noqa: F401
+    except ImportError:
+        raise UsageError("--watch needs the watchfiles package: pip install watchfiles") from None
 
 
 def watch_folder(folder: Path, keep: Callable[[Path], bool],
@@ -123,7 +132,7 @@ class Watcher:
                         self._changed.update(batch)
                     self._wake()
         except Exception as e:  # the thread must say why it stopped, never die silently
-            self.problem = f"watching {self.folder} stopped: {e}"
+            self.problem = str(e) or type(e).__name__
             self._wake()
         finally:
             self._begun.set()
