@@ -38,12 +38,15 @@ def market(tmp_path: Path) -> Path:
     return tmp_path / "market"
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Change a file as an editor saves it: write a hidden copy, rename it over the file."""
+def edit(path: Path, *changes: str) -> None:
+    """Replace each `old` with its `new` (given in pairs) and save as an editor does: write a
+    hidden copy, rename it over the file. One save, however many changes."""
     text = path.read_text(encoding="utf-8")
-    assert old in text
+    for old, new in zip(changes[::2], changes[1::2]):
+        assert old in text
+        text = text.replace(old, new)
     temporary = path.with_name(f".{path.name}.new")
-    temporary.write_text(text.replace(old, new), encoding="utf-8")
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
 
 
@@ -155,8 +158,7 @@ def test_the_replay_stops_where_a_node_no_longer_exists_and_says_so(processes, m
     game.send("1")
     game.expect("  1. Go in\n> ")
     # The author renames the plaque node: the choice that led there now leads elsewhere.
-    edit(market / "market.yaml", "goto: plaque\n", "goto: door\n")
-    edit(market / "market.yaml", "- id: plaque\n", "- id: door\n")
+    edit(market / "market.yaml", "goto: plaque\n", "goto: door\n", "- id: plaque\n", "- id: door\n")
     game.expect("The story changed: reloaded after a change to market.yaml; your path is replayed up to "
                 "'gate' (0 of 1 choice): “Read the plaque by the door” at 'gate' now leads to 'door', not "
                 "to 'plaque' (which no longer exists).")
