@@ -4,6 +4,9 @@ Before the game starts: the data folder's lock (one game per folder), stale temp
 of killed writes removed, and one notice when the folder cannot be written. SIGTERM and SIGHUP
 (a closed terminal window, a shutdown) leave like Ctrl-C, so the goodbye save runs; once the
 game is leaving, further interrupts are ignored so they cannot skip that save.
+
+`--watch` hands the game to play/live.py: an author's preview that saves nothing, so it takes no
+lock and touches no data folder.
 """
 from __future__ import annotations
 
