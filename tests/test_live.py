@@ -257,6 +257,45 @@ def test_check_watch_rechecks_after_an_edit_and_ctrl_c_ends_it_with_0(processes,
     assert checker.seen.endswith("Stopped watching.\n")
 
 
+def test_check_watch_on_a_terminal_clears_the_screen_for_each_check(market):
+    pty = pytest.importorskip("pty")  # POSIX only
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: check --watch on a terminal
+        os.chdir(market.parent)
+        os.execve(sys.executable, [sys.executable, "-m", "budapest56", "check", "--watch", "market"],
+                  {**os.environ, "TERM": "xterm"})
+    seen = b""
+
+    def expect(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 20
+        while text not in seen:
+            assert time.monotonic() < deadline, f"never saw {text!r}: {seen[-2000:]!r}"
+            if select.select([fd], [], [], 0.1)[0]:
+                seen += os.read(fd, 65536)
+
+    try:
+        expect(b"no problems found")
+        assert seen.startswith(b"\x1b[H\x1b[2J[")  # a cleared screen, then the time stamp
+        seen = b""
+        edit(market / "market.yaml", "goto: stalls", "goto: stall")
+        expect(b"2 errors, 0 warnings")
+        before, clear, shown = seen.partition(b"\x1b[H\x1b[2J")
+        assert clear and before.strip() == b""  # the screen is cleared first ...
+        assert shown.startswith(b"[") and b"] market: re-checked after a change to market.yaml" in shown
+        assert b"no problems found" not in shown  # ... so only the new findings are on it
+        os.write(fd, b"\x03")
+        expect(b"Stopped watching.")
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        if pid:  # a failed expectation: the child must not outlive the test
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
 # -- the hooks in the front ends --------------------------------------------------------------------
 
 def test_a_wake_ends_the_terminal_prompt_without_a_key():
