@@ -193,7 +193,7 @@ def _summaries(story: Story) -> Iterator[Finding]:
         extra += [m for m in _MONTH.findall(fact.summary) if m not in quote_months]
         if extra:
             yield _warn(fact.loc, "summary-adds-number",
-                        f"summary of fact '{fact.id}' says {', '.join(repr(x) for x in extra)}, "
+                        f"summary of fact '{fact.id}' says {', '.join(repr(_short(x)) for x in extra)}, "
                         "which its quote does not",
                         "a summary may only repeat figures and dates the quote gives")
 
