@@ -337,8 +337,8 @@ class _Builder:
             return loc
         if loc.path not in self.file_lines:
             try:
-                self.file_lines[loc.path] = Path(loc.path).read_text(encoding="utf-8").splitlines()
-            except OSError:
+                self.file_lines[loc.path] = read_bytes(Path(loc.path)).decode("utf-8").splitlines()
+            except (Refused, UnicodeDecodeError):
                 self.file_lines[loc.path] = []
         lines = self.file_lines[loc.path]
         line, col = loc.line - 1, loc.column - 1
