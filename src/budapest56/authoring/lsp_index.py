@@ -63,12 +63,12 @@ def file_kind(folder: Path, path: Path) -> str:
     return "transcript" if path.name.endswith(TRANSCRIPT_SUFFIX) else "scene"
 
 
-def occurrences(path: Path, text: str, kind: str) -> tuple[Occurrence, ...]:
-    """Every id defined or used in one file ('story', 'scene' or 'transcript'); () if it does not parse."""
+def occurrences(path: Path, text: str, kind: str) -> tuple[Occurrence, ...] | None:
+    """Every id defined or used in one file ('story', 'scene' or 'transcript'); None if it does not parse."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
-        return ()
+        return None
     if root is None:
         return ()
     walker = _Walker(path, text)
@@ -232,5 +232,5 @@ def index_story(folder: Path, texts: Mapping[Path, str]) -> StoryIndex:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-        found.append(occurrences(path, text, file_kind(folder, path)))
+        found.append(occurrences(path, text, file_kind(folder, path)) or ())
     return StoryIndex.build(found)

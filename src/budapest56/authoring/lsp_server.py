@@ -106,7 +106,9 @@ class StoryServer(LanguageServer):
                     continue
             cached = folder.files.get(path)
             if cached is None or cached[0] != text:  # composing is the cost: only changed files again
-                cached = (text, occurrences(path, text, file_kind(folder.path, path)))
+                now = occurrences(path, text, file_kind(folder.path, path))
+                # Half-typed YAML does not parse: its last good map is nearer the truth than none.
+                cached = (text, now if now is not None else cached[1] if cached else ())
                 folder.files[path] = cached
             found.append(cached[1])
         return StoryIndex.build(found)
@@ -132,6 +134,7 @@ class StoryServer(LanguageServer):
                     continue
                 if not folder.dirty:  # a newer text is waiting: its check's findings are the ones to show
                     self.publish(folder, report, versions)
+                    self.index(folder)  # after publishing, not before: it keeps each file's last good map
         finally:
             folder.running = False
 

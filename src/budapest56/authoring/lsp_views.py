@@ -17,7 +17,7 @@ from .lsp_index import Occurrence
 # line 12)" (same file): the messages already name the other place; the editor can link it.
 _AT_FILE = re.compile(r"\bat (\S+?):(\d+):(\d+)")
 _AT_LINE = re.compile(r"\bat line (\d+)")
-_TOKEN_END = re.compile(r"""("[^"]*"?|'[^']*'?|[^\s,\]}#]+)""")
+_TOKEN_END = re.compile(r"""("[^"]*"?|'[^']*'?|[^\s,\]}#:]+(?::[^\s,\]}#:]+)*)""")  # a key without its colon
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,9 @@ def finding_place(finding: Finding, lines: Sequence[str]) -> Place:
     """Where to underline: from the finding's column over the word there (a quoted value whole),
     or the whole line for a finding at a line's start with nothing under it."""
     line, column = max(finding.loc.line - 1, 0), max(finding.loc.column - 1, 0)
-    text = lines[line] if line < len(lines) else ""
+    text = (lines[line] if line < len(lines) else "").rstrip("\r\n")
+    if text[max(column - 2, 0):column] == "- ":  # a list item (a node, a fact) as a whole: its first line
+        return Place(finding_path(finding), line, column, len(text.rstrip()))
     m = _TOKEN_END.match(text, column)
     end = m.end() if m else len(text.rstrip())
     return Place(finding_path(finding), line, column, max(end, column))

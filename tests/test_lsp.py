@@ -1,0 +1,252 @@
+"""`budapest56 lsp` through a real client over stdio (tests/lsp_client.py): what an editor shows."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lsp_client import Client, ServerError, position_of
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = """\
+glossary:
+  - id: market_hall
+    name: Great Market Hall
+    kind: place
+    definition: The big covered market by the river.
+    quote: The Great Market Hall opened in 1897.
+"""
+TRANSCRIPT = """\
+title: Through the plaque
+steps:
+  - node: gate
+  - choose: "Read the plaque by the door"
+    node: plaque
+    unlocked: [hall_opened]
+  - choose: Go in
+    node: stalls
+"""
+
+
+@pytest.fixture
+def story(tmp_path):
+    """The guide's tutorial story, with a glossary file and a transcript; the server runs in tmp_path."""
+    folder = tmp_path / "my-story"
+    shutil.copytree(ROOT / "tests" / "stories" / "tutorial", folder)
+    (folder / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    (folder / "transcripts").mkdir()
+    (folder / "transcripts" / "plaque.play.yaml").write_text(TRANSCRIPT, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def client(story):
+    c = Client(story.parent)
+    yield c
+    assert c.close() == 0
+
+
+def uri(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def span(line: int, start: int, end: int) -> dict[str, dict[str, int]]:
+    return {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}
+
+
+# -- diagnostics ---------------------------------------------------------------------------------
+
+def test_diagnostics_follow_the_unsaved_text_and_are_what_check_reports(client, story):
+    scene = story / "market.yaml"
+    on_disk = scene.read_text(encoding="utf-8")
+    client.open(scene)
+    assert client.diagnostics(scene, 1) == []
+    typed = on_disk.replace("goto: stalls", "goto: stall", 1)
+    version = client.change(scene, typed)
+    [d] = client.diagnostics(scene, version)
+    assert d == {"range": span(12, 14, 19), "severity": 1, "code": "dangling-target", "source": "budapest56",
+                 "message": "choice goes to unknown node 'stall'\nhint: did you mean 'stalls'?"}
+    assert scene.read_text(encoding="utf-8") == on_disk  # nothing was saved: the buffer was checked
+    # The command line, given the same text on disk, says the same at the same place.
+    scene.write_text(typed, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "budapest56", "check", "my-story", "--format", "json"],
+                            capture_output=True, text=True, cwd=story.parent, timeout=60)
+    [f] = [f for f in json.loads(result.stdout)["findings"] if f["path"] == "my-story/market.yaml"]
+    assert (f["message"], f["hint"], f["code"]) == ("choice goes to unknown node 'stall'", "did you mean 'stalls'?",
+                                                    d["code"])
+    assert (f["line"] - 1, f["column"] - 1) == (d["range"]["start"]["line"], d["range"]["start"]["character"])
+    # Fixed again in the buffer: the diagnostics are cleared.
+    assert client.diagnostics(scene, client.change(scene, on_disk)) == []
+
+
+def test_a_file_that_does_not_parse_gives_its_error_and_the_server_goes_on(client, story):
+    scene = story / "market.yaml"
+    text = scene.read_text(encoding="utf-8")
+    client.open(scene)
+    client.diagnostics(scene, 1)
+    broken = text.replace("    place: The main door\n", "    place: The main door\n   oops: [\n", 1)
+    [d] = client.diagnostics(scene, client.change(scene, broken))
+    assert d["code"] == "yaml-syntax" and d["severity"] == 1
+    assert d["message"] == "YAML syntax: while parsing a block collection did not find expected '-' indicator"
+    assert d["range"] == span(18, 3, 7)  # at 'oops', the line that broke the list of nodes
+    # Still answering: a definition in the transcript, from the last index of the parsed files.
+    transcript = story / "transcripts" / "plaque.play.yaml"
+    line, column = position_of(TRANSCRIPT, "node: gate", 7)
+    assert client.at("textDocument/definition", transcript, line, column) == [
+        {"uri": uri(scene), "range": span(3, 8, 12)}]
+
+
+def test_a_duplicate_id_in_another_file_links_to_the_first(client, story):
+    extra = story / "more.yaml"
+    text = "chapter: morning\nnodes:\n  - id: gate\n    date: 1897\n    place: A second gate\n" \
+           "    text: Again.\n    choices:\n      - {label: On, goto: stalls}\n"
+    extra.write_text(text, encoding="utf-8")
+    client.open(extra)
+    found = client.diagnostics(extra, 1)
+    [d] = [d for d in found if d["code"] == "duplicate-id"]
+    assert d["message"] == "id 'gate' is already used\nhint: the first is at my-story/market.yaml:4:5"
+    assert d["range"] == span(2, 4, 12)  # the node's first line
+    assert d["relatedInformation"] == [{"location": {"uri": uri(story / "market.yaml"), "range": span(3, 4, 4)},
+                                        "message": "named here"}]
+
+
+def test_a_file_outside_any_story_is_left_alone(client, story, tmp_path):
+    loose = tmp_path / "notes.yaml"
+    loose.write_text("goto: somewhere\n", encoding="utf-8")
+    client.open(loose)
+    assert client.at("textDocument/completion", loose, 0, 6) is None
+    assert client.at("textDocument/hover", loose, 0, 8) is None
+    scene = story / "market.yaml"
+    client.open(scene)
+    assert client.diagnostics(scene, 1) == []
+    published = []
+    while not client.notes.empty():
+        published.append(client.notes.get()["params"]["uri"])
+    assert uri(loose) not in published
+
+
+# -- completion ----------------------------------------------------------------------------------
+
+def labels(client: Client, path: Path, text: str, needle: str, offset: int) -> list[str]:
+    client.change(path, text)
+    line, column = position_of(text, needle, offset)
+    return [i["label"] for i in client.at("textDocument/completion", path, line, column)["items"]]
+
+
+def test_completion_offers_the_ids_each_key_takes(client, story):
+    scene = story / "market.yaml"
+    text = scene.read_text(encoding="utf-8")
+    client.open(scene)
+    assert labels(client, scene, text, "goto: plaque", 6) == ["gate", "plaque", "stalls"]
+    assert labels(client, scene, text, "unlock: [hall_opened]", 9) == ["hall_opened"]
+    assert labels(client, scene, text, "chapter: morning", 9) == ["morning"]
+    assert labels(client, scene, text, "{bought_paprika: true}", 1) == ["bought_paprika"]
+    assert labels(client, scene, text, "if: bought_paprika", 4) == [
+        "bought_paprika", "unlocked(…)", "visited(…)", "visits(…)"]
+    typed = text.replace("if: bought_paprika", "if: bought_paprika and unlocked(ha", 1)
+    assert labels(client, scene, typed, "unlocked(ha", 11) == ["hall_opened"]
+    typed = text.replace("if: bought_paprika", "if: visited(", 1)
+    assert labels(client, scene, typed, "visited(", 8) == ["gate", "plaque", "stalls"]
+    typed = text.replace("    date: 1897\n    questions:", "    date: 1897\n    terms:\n      - \n    questions:", 1)
+    assert labels(client, scene, typed, "terms:\n      - ", 15) == ["market_hall"]
+
+
+def test_completion_replaces_the_word_being_typed(client, story):
+    scene = story / "market.yaml"
+    client.open(scene)
+    client.diagnostics(scene, 1)  # the story has loaded once: its details are known from now on
+    text = scene.read_text(encoding="utf-8").replace("goto: plaque", "goto: pla", 1)
+    client.diagnostics(scene, client.change(scene, text))
+    line, column = position_of(text, "goto: pla", 9)
+    items = client.at("textDocument/completion", scene, line, column)["items"]
+    plaque = next(i for i in items if i["label"] == "plaque")
+    assert plaque["textEdit"] == {"range": span(line, 14, 17), "newText": "plaque"}
+    assert plaque["detail"] == "node · 1897 · The main door"
+
+
+def test_transcript_completion_knows_where_the_transcript_stands(client, story):
+    transcript = story / "transcripts" / "plaque.play.yaml"
+    client.open(transcript)
+    client.diagnostics(transcript, 1)
+    typed = TRANSCRIPT.replace('  - choose: "Read the plaque by the door"', "  - choose: ", 1)
+    items = [i for i in client.request("textDocument/completion", {
+        "textDocument": {"uri": uri(transcript)}, "position": dict(zip(("line", "character"),
+                                                                       position_of(typed, "choose: ", 8)))})
+             ["items"]] if client.change(transcript, typed) else []
+    assert [(i["label"], i["detail"], i["textEdit"]["newText"]) for i in items] == [
+        ("Read the plaque by the door", "choice 1 of gate → plaque", '"Read the plaque by the door"'),
+        ("Go straight to the paprika stalls", "choice 2 of gate → stalls", '"Go straight to the paprika stalls"')]
+    after_plaque = TRANSCRIPT + "  - choose: "
+    assert labels(client, transcript, after_plaque, "  - choose: \n"[:-1], 0) == []  # cursor at line start
+    line = after_plaque.count("\n")
+    client.change(transcript, after_plaque)
+    assert [i["label"] for i in client.at("textDocument/completion", transcript, line, 12)["items"]] == []
+    # stalls is an ending: nothing to choose. From the plaque, its one choice:
+    at_plaque = TRANSCRIPT.replace("  - choose: Go in\n    node: stalls\n", "  - choose: \n", 1)
+    assert labels(client, transcript, at_plaque, "  - choose: \n", 12) == ["Go in"]
+    assert labels(client, transcript, TRANSCRIPT, "node: plaque", 6) == ["gate", "plaque", "stalls"]
+    assert labels(client, transcript, TRANSCRIPT, "unlocked: [hall", 11) == ["hall_opened"]
+    new_step = TRANSCRIPT + "  - \n"
+    assert labels(client, transcript, new_step, "  - \n", 4) == [
+        "choose", "do", "node", "text", "unlocked", "flags", "available", "unavailable", "ending"]
+
+
+# -- definition, references, hover, rename -------------------------------------------------------
+
+def test_definition_and_references_cross_files(client, story):
+    scene, transcript = story / "market.yaml", story / "transcripts" / "plaque.play.yaml"
+    client.open(scene)
+    head = (story / "story.yaml").read_text(encoding="utf-8")
+    line, column = position_of(head, "start: gate", 8)
+    assert client.at("textDocument/definition", story / "story.yaml", line, column) == [
+        {"uri": uri(scene), "range": span(3, 8, 12)}]
+    text = scene.read_text(encoding="utf-8")
+    line, column = position_of(text, "[hall_opened]", 1)
+    found = client.at("textDocument/references", scene, line, column, context={"includeDeclaration": True})
+    assert found == [{"uri": uri(scene), "range": span(19, 13, 24)},
+                     {"uri": uri(scene), "range": span(36, 8, 19)},
+                     {"uri": uri(transcript), "range": span(5, 15, 26)}]
+    line, column = position_of(text, "if: bought_paprika", 5)
+    assert client.at("textDocument/definition", scene, line, column) == [
+        {"uri": uri(story / "story.yaml"), "range": span(18, 2, 16)}]
+
+
+def test_hover_on_a_fact_shows_its_quote_and_the_source_sentence(client, story):
+    scene = story / "market.yaml"
+    client.open(scene)
+    client.diagnostics(scene, 1)  # the story has loaded
+    line, column = position_of(scene.read_text(encoding="utf-8"), "[hall_opened]", 4)
+    hover = client.at("textDocument/hover", scene, line, column)
+    assert hover["contents"] == {"kind": "markdown", "value": (
+        "**The market hall opens** · 1897\n\n> The Great Market Hall opened in 1897.\n\n"
+        "From *A note on the market hall* (source/market.txt):\n"
+        "- line 1: The Great Market Hall opened in 1897.")}
+    assert hover["range"] == span(19, 13, 24)
+
+
+def test_rename_changes_every_use_in_every_file(client, story):
+    scene, transcript = story / "market.yaml", story / "transcripts" / "plaque.play.yaml"
+    client.open(scene)
+    text = scene.read_text(encoding="utf-8")
+    line, column = position_of(text, "id: stalls", 5)
+    assert client.at("textDocument/prepareRename", scene, line, column) == span(line, 8, 14)
+    edit = client.at("textDocument/rename", scene, line, column, newName="hall_floor")
+    new = {"newText": "hall_floor"}
+    assert edit == {"changes": {
+        uri(scene): [{"range": span(12, 14, 20), **new}, {"range": span(22, 14, 20), **new},
+                     {"range": span(24, 8, 14), **new}],
+        uri(transcript): [{"range": span(7, 10, 16), **new}]}}
+    with pytest.raises(ServerError, match="'Hall' cannot be an id: use lower-case letters, digits and _"):
+        client.at("textDocument/rename", scene, line, column, newName="Hall")
+    with pytest.raises(ServerError, match="there is already a node 'gate'"):
+        client.at("textDocument/rename", scene, line, column, newName="gate")
+
+
+def test_starting_budapest56_does_not_import_pygls(tmp_path):
+    script = ("import sys\nfrom budapest56.cli import main\n"
+              "main(['check'])\nprint('pygls' in sys.modules, 'lsprotocol' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "False False"
