@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from lsp_client import Client, ServerError, position_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,22 +32,28 @@ steps:
 """
 
 
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    return tmp_path_factory.mktemp("lsp")
+
+
+@pytest.fixture(scope="module")
+def client(base):
+    """One server for the module, as an editor keeps one open: each test works in its own story folder."""
+    c = Client(base)
+    yield c
+    assert c.close() == 0  # shutdown, exit: the server ends cleanly
+
+
 @pytest.fixture
-def story(tmp_path):
-    """The guide's tutorial story, with a glossary file and a transcript; the server runs in tmp_path."""
-    folder = tmp_path / "my-story"
+def story(base, request):
+    """The guide's tutorial story, with a glossary file and a transcript, in base/<test>/my-story."""
+    folder = base / request.node.name / "my-story"
     shutil.copytree(ROOT / "tests" / "stories" / "tutorial", folder)
     (folder / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
     (folder / "transcripts").mkdir()
     (folder / "transcripts" / "plaque.play.yaml").write_text(TRANSCRIPT, encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def client(story):
-    c = Client(story.parent)
-    yield c
-    assert c.close() == 0
 
 
 def uri(path: Path) -> str:
@@ -72,9 +79,9 @@ def test_diagnostics_follow_the_unsaved_text_and_are_what_check_reports(client, 
     assert scene.read_text(encoding="utf-8") == on_disk  # nothing was saved: the buffer was checked
     # The command line, given the same text on disk, says the same at the same place.
     scene.write_text(typed, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "budapest56", "check", "my-story", "--format", "json"],
-                            capture_output=True, text=True, cwd=story.parent, timeout=60)
-    [f] = [f for f in json.loads(result.stdout)["findings"] if f["path"] == "my-story/market.yaml"]
+    result = subprocess.run([sys.executable, "-m", "budapest56", "check", str(story), "--format", "json"],
+                            capture_output=True, text=True, cwd=story.parent.parent, timeout=60)
+    [f] = [f for f in json.loads(result.stdout)["findings"] if f["path"].endswith("/market.yaml")]
     assert (f["message"], f["hint"], f["code"]) == ("choice goes to unknown node 'stall'", "did you mean 'stalls'?",
                                                     d["code"])
     assert (f["line"] - 1, f["column"] - 1) == (d["range"]["start"]["line"], d["range"]["start"]["character"])
@@ -107,14 +114,15 @@ def test_a_duplicate_id_in_another_file_links_to_the_first(client, story):
     client.open(extra)
     found = client.diagnostics(extra, 1)
     [d] = [d for d in found if d["code"] == "duplicate-id"]
-    assert d["message"] == "id 'gate' is already used\nhint: the first is at my-story/market.yaml:4:5"
+    first = f"{story.parent.name}/my-story/market.yaml:4:5"  # as check prints it, from where the server runs
+    assert d["message"] == f"id 'gate' is already used\nhint: the first is at {first}"
     assert d["range"] == span(2, 4, 12)  # the node's first line
     assert d["relatedInformation"] == [{"location": {"uri": uri(story / "market.yaml"), "range": span(3, 4, 4)},
                                         "message": "named here"}]
 
 
-def test_a_file_outside_any_story_is_left_alone(client, story, tmp_path):
-    loose = tmp_path / "notes.yaml"
+def test_a_file_outside_any_story_is_left_alone(client, story):
+    loose = story.parent / "notes.yaml"
     loose.write_text("goto: somewhere\n", encoding="utf-8")
     client.open(loose)
     assert client.at("textDocument/completion", loose, 0, 6) is None
@@ -170,28 +178,27 @@ def test_completion_replaces_the_word_being_typed(client, story):
 def test_transcript_completion_knows_where_the_transcript_stands(client, story):
     transcript = story / "transcripts" / "plaque.play.yaml"
     client.open(transcript)
-    client.diagnostics(transcript, 1)
-    typed = TRANSCRIPT.replace('  - choose: "Read the plaque by the door"', "  - choose: ", 1)
-    items = [i for i in client.request("textDocument/completion", {
-        "textDocument": {"uri": uri(transcript)}, "position": dict(zip(("line", "character"),
-                                                                       position_of(typed, "choose: ", 8)))})
-             ["items"]] if client.change(transcript, typed) else []
-    assert [(i["label"], i["detail"], i["textEdit"]["newText"]) for i in items] == [
-        ("Read the plaque by the door", "choice 1 of gate → plaque", '"Read the plaque by the door"'),
-        ("Go straight to the paprika stalls", "choice 2 of gate → stalls", '"Go straight to the paprika stalls"')]
-    after_plaque = TRANSCRIPT + "  - choose: "
-    assert labels(client, transcript, after_plaque, "  - choose: \n"[:-1], 0) == []  # cursor at line start
-    line = after_plaque.count("\n")
-    client.change(transcript, after_plaque)
-    assert [i["label"] for i in client.at("textDocument/completion", transcript, line, 12)["items"]] == []
-    # stalls is an ending: nothing to choose. From the plaque, its one choice:
-    at_plaque = TRANSCRIPT.replace("  - choose: Go in\n    node: stalls\n", "  - choose: \n", 1)
-    assert labels(client, transcript, at_plaque, "  - choose: \n", 12) == ["Go in"]
+    client.diagnostics(transcript, 1)  # the story has loaded: its choices are known
+    at_gate = TRANSCRIPT.replace('  - choose: "Read the plaque by the door"', "  - choose: ", 1)
+    client.change(transcript, at_gate)
+    line, column = position_of(at_gate, "choose: ", 8)
+    items = client.at("textDocument/completion", transcript, line, column)["items"]
+    assert [(i["label"], i["detail"], i["textEdit"]) for i in items] == [
+        ("Read the plaque by the door", "choice 1 of gate → plaque",
+         {"range": span(line, 12, 12), "newText": '"Read the plaque by the door"'}),
+        ("Go straight to the paprika stalls", "choice 2 of gate → stalls",
+         {"range": span(line, 12, 12), "newText": '"Go straight to the paprika stalls"'})]
+    at_plaque = TRANSCRIPT.replace("  - choose: Go in\n    node: stalls\n", "  - choose: G\n", 1)
+    assert labels(client, transcript, at_plaque, "choose: G", 9) == ["Go in"]
+    at_ending = TRANSCRIPT + "  - choose: \n"
+    assert labels(client, transcript, at_ending, "choose: \n", 8) == []  # stalls is an ending
     assert labels(client, transcript, TRANSCRIPT, "node: plaque", 6) == ["gate", "plaque", "stalls"]
     assert labels(client, transcript, TRANSCRIPT, "unlocked: [hall", 11) == ["hall_opened"]
     new_step = TRANSCRIPT + "  - \n"
     assert labels(client, transcript, new_step, "  - \n", 4) == [
         "choose", "do", "node", "text", "unlocked", "flags", "available", "unavailable", "ending"]
+    undone = TRANSCRIPT + "  - do: undo\n  - choose: \n"
+    assert labels(client, transcript, undone, "choose: \n", 8) == ["Go in"]
 
 
 # -- definition, references, hover, rename -------------------------------------------------------

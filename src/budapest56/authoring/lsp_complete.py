@@ -25,7 +25,7 @@ from .lsp_index import StoryIndex
 _KEY_LINE = re.compile(r"^(\s*)((?:-\s+)*)([A-Za-z_]+):(?:\s+(.*)|$)")
 _ITEM_LINE = re.compile(r"^(\s*)-\s*([^:]*)$")
 _BARE_LINE = re.compile(r"^(\s*)([A-Za-z_]*)$")
-_WORD_END = re.compile(r"[A-Za-z0-9_]*$")
+_ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 _CALL = re.compile(r"\b(" + "|".join(FUNCTIONS) + r")\(\s*([A-Za-z0-9_]*)$")
 _STEP_LINE = re.compile(r"^\s*(?:-\s+)?(choose|node|do):\s*(.*?)\s*$")
 _IDS = {"goto": "node", "start": "node", "from": "node", "node": "node", "unlock": "fact", "unlocked": "fact",
@@ -46,7 +46,7 @@ def complete(lines: Sequence[str], line: int, column: int, file_kind: str, index
              story: Story | None) -> list[Item]:
     """Completion items for the cursor at (line, column), 0-based, in a file of `file_kind`."""
     text = lines[line][:column] if line < len(lines) else ""
-    word_start = column - len(_WORD_END.search(text).group())  # type: ignore[union-attr]  # always matches
+    word_start = len(text.rstrip(_ID_CHARS))  # the id being typed begins here
     key, value_start = _key_at(lines, line, text)
     transcript = file_kind == "transcript"
     if key == "if":
@@ -131,7 +131,7 @@ def _labels(lines: Sequence[str], line: int, value_start: int, index: StoryIndex
     node = _node_before(lines, line, story)
     if node is None or node not in story.nodes:
         return []
-    return [Item(c.label, "label", f"choice {i} of {node} → {c.goto}" + (f" (if {c.condition.text})"
+    return [Item(c.label, "label", f"choice {i} of {node} → {c.goto}" + (f" (if {c.condition.source})"
                  if c.condition else ""), json.dumps(c.label, ensure_ascii=False), value_start)
             for i, c in enumerate(story.nodes[node].choices, 1)]
 

@@ -152,9 +152,9 @@ class StoryServer(LanguageServer):
         for uri in folder.published - set(by_uri):
             by_uri[uri] = []  # fixed since last time
         for uri, diagnostics in by_uri.items():
-            path = _path(uri)
+            target = _path(uri)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=uri, diagnostics=diagnostics, version=versions.get(path) if path else None))
+                uri=uri, diagnostics=diagnostics, version=versions.get(target) if target else None))
         folder.published = {uri for uri, d in by_uri.items() if d}
 
     def diagnostic(self, finding: Finding) -> types.Diagnostic:

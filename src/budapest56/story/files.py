@@ -19,7 +19,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024  # the bundled story's largest file is under 1
 
 # Texts read in place of files on disk: an editor's unsaved buffers (authoring.lsp_server), keyed
 # by resolved path. A context variable, so a check running in one thread sees only its own.
-_OVERLAY: ContextVar[Mapping[str, bytes]] = ContextVar("overlay", default={})
+_OVERLAY: ContextVar[Mapping[str, bytes] | None] = ContextVar("overlay", default=None)
 
 
 @contextmanager
