@@ -257,3 +257,32 @@ def test_starting_budapest56_does_not_import_pygls(tmp_path):
               "main(['check'])\nprint('pygls' in sys.modules, 'lsprotocol' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.stdout.splitlines()[-1] == "False False"
+
+
+# -- the guide's editor settings start this server -----------------------------------------------
+
+def guide_section() -> str:
+    guide = (ROOT / "AUTHORING.md").read_text(encoding="utf-8")
+    return guide.split("### The language server: `budapest56 lsp`", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_editor_settings_in_authoring_md_start_the_server(story):
+    import re
+
+    section = guide_section()
+    [vscode] = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", section, re.S)]
+    neovim = re.findall(r"```lua\n(.*?)```", section, re.S)
+    command = [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]]
+    assert command == ["budapest56", "lsp"] and vscode["glspc.server.languageId"] == ["yaml"]
+    assert len(neovim) == 2 and all("cmd = { 'budapest56', 'lsp' }" in b and "story.yaml" in b for b in neovim)
+    # The command as the editor runs it: the installed console script, not `python -m`.
+    script = shutil.which("budapest56", path=str(Path(sys.executable).parent))
+    assert script is not None
+    editor = Client(story.parent, command=[script, *command[1:]])
+    try:
+        scene = story / "market.yaml"
+        editor.open(scene, scene.read_text(encoding="utf-8").replace("goto: plaque", "goto: plaques", 1))
+        [d] = editor.diagnostics(scene, 1)
+        assert d["message"] == "choice goes to unknown node 'plaques'\nhint: did you mean 'plaque'?"
+    finally:
+        assert editor.close() == 0
