@@ -286,3 +286,23 @@ def test_the_editor_settings_in_authoring_md_start_the_server(story):
         assert d["message"] == "choice goes to unknown node 'plaques'\nhint: did you mean 'plaque'?"
     finally:
         assert editor.close() == 0
+
+
+def test_columns_are_counted_as_the_editor_counts_them(client, story):
+    """LSP counts UTF-16 units: an accented letter is one, an emoji two; YAML counts characters."""
+    scene = story / "market.yaml"
+    text = scene.read_text(encoding="utf-8").replace(
+        "      - label: Go in\n        goto: stalls\n", '      - {label: "Fővám 🙂", goto: stall}\n', 1)
+    client.open(scene, text)
+    [d] = client.diagnostics(scene, 1)
+    line, column = position_of(text, "goto: stall}", 6)
+    assert column == 33 and d["range"] == span(line, 34, 39)  # 🙂 is two units: one column further
+
+
+def test_closing_an_unsaved_document_checks_the_file_on_disk_again(client, story):
+    scene = story / "market.yaml"
+    client.open(scene, scene.read_text(encoding="utf-8").replace("goto: stalls", "goto: stall", 1))
+    [d] = client.diagnostics(scene, 1)
+    assert d["code"] == "dangling-target"
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri(scene)}})
+    assert client.diagnostics(scene) == []  # the edit was never saved: the file on disk is clean
