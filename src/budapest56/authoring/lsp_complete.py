@@ -30,6 +30,9 @@ _CALL = re.compile(r"\b(" + "|".join(FUNCTIONS) + r")\(\s*([A-Za-z0-9_]*)$")
 _STEP_LINE = re.compile(r"^\s*(?:-\s+)?(choose|node|do):\s*(.*?)\s*$")
 _IDS = {"goto": "node", "start": "node", "from": "node", "node": "node", "unlock": "fact", "unlocked": "fact",
         "terms": "term", "chapter": "chapter", "source": "source"}
+_FUNCTION_DETAIL = {"unlocked": "true once the player has found this fact",
+                    "visited": "true once the player has been at this node",
+                    "visits": "how many times the player has been at this node"}
 _KEYS = {"set": ("flag", "counter"), "flags": ("flag", "counter"), "add": ("counter",)}
 
 
@@ -52,7 +55,7 @@ def complete(lines: Sequence[str], line: int, column: int, file_kind: str, index
     if key == "if":
         return _condition(text, word_start, index, story)
     if transcript and key == "choose":
-        return _labels(lines, line, value_start, index, story)
+        return _labels(lines, line, value_start, story)
     if transcript and key == "do":
         return [Item(c, "command", "transcript command", c, word_start) for c in COMMANDS]
     if key in _IDS:
@@ -116,14 +119,12 @@ def _condition(text: str, word_start: int, index: StoryIndex, story: Story | Non
     call = _CALL.search(text)
     if call:
         return _ids(FUNCTIONS[call.group(1)], word_start, index, story)
-    functions = [Item(f"{f}(…)", "function", f"true once this {FUNCTIONS[f]} is "
-                      + ("unlocked" if f == "unlocked" else "visited") if f != "visits"
-                      else "how many times this node was visited", f + "(", word_start) for f in FUNCTIONS]
+    functions = [Item(f"{f}(…)", "function", _FUNCTION_DETAIL.get(f, FUNCTIONS[f]), f + "(", word_start)
+                 for f in FUNCTIONS]
     return _ids("flag", word_start, index, story) + _ids("counter", word_start, index, story) + functions
 
 
-def _labels(lines: Sequence[str], line: int, value_start: int, index: StoryIndex,
-            story: Story | None) -> list[Item]:
+def _labels(lines: Sequence[str], line: int, value_start: int, story: Story | None) -> list[Item]:
     """The choices of the node the transcript has reached by this line, as the engine's start
     and each earlier step (its `node:`, its chosen label or number, undo and restart) tell."""
     if story is None:
@@ -154,6 +155,8 @@ def _node_before(lines: Sequence[str], line: int, story: Story) -> str | None:
             trail = trail[:1] if value == "restart" else (trail[:-1] or trail)
         elif here is not None:
             choices = here.choices
+            # A number counts every choice of the node: a hidden locked one would shift it in play,
+            # which only a replay knows; for a list to pick from, this is near enough.
             chosen = (choices[int(value) - 1] if value.isdigit() and 0 < int(value) <= len(choices)
                       else next((c for c in choices if c.label == value), None))
             if chosen is None:
