@@ -24,6 +24,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument
 
 from ..analysis.lint import Report, check
 from ..errors import Finding
@@ -77,18 +78,27 @@ class StoryServer(LanguageServer):
             return None
         return self.folders.setdefault(root, _Folder(root))
 
-    def open_texts(self, folder: Path) -> dict[Path, str]:
+    def open_docs(self, folder: Path | None = None) -> dict[Path, TextDocument]:
+        """The open documents (inside `folder`, if given) by their resolved path; matched by path,
+        not by uri text, which clients spell in more than one way (%-escapes, drive letters)."""
         out = {}
         for uri, doc in self.workspace.text_documents.items():
             path = _path(uri)
-            if path is not None and path.is_relative_to(folder):
-                out[path] = doc.source
+            if path is not None and (folder is None or path.is_relative_to(folder)):
+                out[path] = doc
         return out
 
+    def open_texts(self, folder: Path) -> dict[Path, str]:
+        return {path: doc.source for path, doc in self.open_docs(folder).items()}
+
+    def uri_of(self, path: Path) -> str:
+        doc = self.open_docs().get(path)
+        return doc.uri if doc is not None else from_fs_path(str(path)) or path.as_uri()
+
     def lines_of(self, path: Path) -> list[str]:
-        uri = from_fs_path(str(path)) or ""
-        if uri in self.workspace.text_documents:
-            return list(self.workspace.get_text_document(uri).lines)
+        doc = self.open_docs().get(path)
+        if doc is not None:
+            return list(doc.lines)
         try:
             return path.read_text(encoding="utf-8").splitlines(keepends=True)
         except (OSError, UnicodeDecodeError):
@@ -122,8 +132,9 @@ class StoryServer(LanguageServer):
         try:
             while folder.dirty:
                 folder.dirty = False
-                texts = self.open_texts(folder.path)
-                versions = {p: self.workspace.get_text_document(from_fs_path(str(p)) or "").version for p in texts}
+                docs = self.open_docs(folder.path)
+                texts = {path: doc.source for path, doc in docs.items()}
+                versions = {path: doc.version for path, doc in docs.items()}
                 loop = asyncio.get_running_loop()
                 try:
                     report = await loop.run_in_executor(self.checker, _check, folder.path, texts)
@@ -146,9 +157,9 @@ class StoryServer(LanguageServer):
             path = finding_path(finding)
             if not path.is_file():
                 continue
-            by_uri.setdefault(from_fs_path(str(path)) or "", []).append(self.diagnostic(finding))
+            by_uri.setdefault(self.uri_of(path), []).append(self.diagnostic(finding))
         for path in versions:
-            by_uri.setdefault(from_fs_path(str(path)) or "", [])
+            by_uri.setdefault(self.uri_of(path), [])
         for uri in folder.published - set(by_uri):
             by_uri[uri] = []  # fixed since last time
         for uri, diagnostics in by_uri.items():
@@ -173,7 +184,7 @@ class StoryServer(LanguageServer):
                            end=types.Position(place.line, self.units(text, place.end)))
 
     def location(self, place: Place) -> types.Location:
-        return types.Location(uri=from_fs_path(str(place.path)) or "", range=self.range(place))
+        return types.Location(uri=self.uri_of(place.path), range=self.range(place))
 
     def units(self, text: str, column: int) -> int:
         encoding = str(self.workspace.position_encoding or "utf-16")
