@@ -250,6 +250,16 @@ def test_rename_changes_every_use_in_every_file(client, story):
         client.at("textDocument/rename", scene, line, column, newName="Hall")
     with pytest.raises(ServerError, match="there is already a node 'gate'"):
         client.at("textDocument/rename", scene, line, column, newName="gate")
+    head = (story / "story.yaml").read_text(encoding="utf-8")
+    flag_line, flag_column = position_of(head, "bought_paprika:", 2)
+    (story / "story.yaml").write_text(head + "counters:\n  coins: {start: 3}\n", encoding="utf-8")
+    with pytest.raises(ServerError, match="there is already a counter 'coins'"):
+        client.at("textDocument/rename", story / "story.yaml", flag_line, flag_column, newName="coins")
+    # A file that does not parse has only its last good map: no edits at stale places.
+    client.change(scene, text.replace("    place: The main door\n", "    place: [The main door\n", 1))
+    with pytest.raises(ServerError) as refused:
+        client.at("textDocument/rename", scene, line, column, newName="hall_floor")
+    assert str(refused.value) == "cannot rename while market.yaml does not parse; fix its YAML first"
 
 
 def test_starting_budapest56_does_not_import_pygls(tmp_path):

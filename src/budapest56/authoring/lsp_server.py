@@ -55,6 +55,7 @@ class _Folder:
     story: Story | None = None                  # the last story that loaded, for labels and hover
     published: set[str] = field(default_factory=set)   # uris given diagnostics last time
     files: dict[Path, tuple[str, tuple[Occurrence, ...]]] = field(default_factory=dict)  # per-file index
+    unparsed: set[Path] = field(default_factory=set)  # files whose map is from an older text
     running: bool = False
     dirty: bool = False
 
@@ -120,6 +121,7 @@ class StoryServer(LanguageServer):
                 # Half-typed YAML does not parse: its last good map is nearer the truth than none.
                 cached = (text, now if now is not None else cached[1] if cached else ())
                 folder.files[path] = cached
+                (folder.unparsed.add if now is None else folder.unparsed.discard)(path)
             found.append(cached[1])
         return StoryIndex.build(found)
 
@@ -330,13 +332,18 @@ def rename(ls: StoryServer, params: types.RenameParams) -> types.WorkspaceEdit |
     found = ls.occurrence_at(params.text_document.uri, params.position)
     if found is None:
         return None
-    _, index, o = found
+    folder, index, o = found
+    if folder.unparsed:  # its map is from an older text: edits there would land in the wrong places
+        broken = ", ".join(sorted(p.relative_to(folder.path).as_posix() for p in folder.unparsed))
+        raise JsonRpcInvalidParams(f"cannot rename while {broken} does not parse; fix its YAML first")
     new = params.new_name
     if not re.fullmatch(ID_PATTERN, new):
         raise JsonRpcInvalidParams(f"'{new}' cannot be an id: use lower-case letters, digits and _, "
                                    "starting with a letter")
-    if new != o.name and index.of(o.kind, new, definitions=True):
-        raise JsonRpcInvalidParams(f"there is already a {_WHAT[o.kind]} '{new}'")
+    # Flags and counters share one namespace: a condition's name is either.
+    for kind in ("flag", "counter") if o.kind in ("flag", "counter") else (o.kind,):
+        if new != o.name and index.of(kind, new, definitions=True):
+            raise JsonRpcInvalidParams(f"there is already a {_WHAT[kind]} '{new}'")
     changes: dict[str, list[types.TextEdit]] = {}
     for each in index.of(o.kind, o.name):
         loc = ls.location(ls.occurrence_place(each))
