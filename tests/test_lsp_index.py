@@ -92,3 +92,18 @@ def test_a_finding_names_its_other_place():
                 "the first is at line 4; YAML would silently keep only the last")
     [place] = related(f)
     assert (place.path.name, place.line, place.start) == ("a.yaml", 3, 0)
+
+
+def test_a_file_being_typed_keeps_its_last_good_map_until_it_parses_again(tmp_path):
+    from budapest56.authoring.lsp_index import Maps
+
+    folder = write_story(tmp_path / "tiny").resolve()
+    scene = folder / "scene.yaml"
+    good = scene.read_text(encoding="utf-8")
+    maps = Maps()
+    assert maps.index(folder, {scene: good}).names("node") == ["hall", "yard", "home"]
+    half_typed = good.replace("  - id: home\n", "  - id: home\n   [\n", 1)
+    assert maps.index(folder, {scene: half_typed}).names("node") == ["hall", "yard", "home"]
+    assert maps.unparsed == {scene}
+    assert maps.index(folder, {scene: good.replace("id: home", "id: house")}).names("node") == ["hall", "yard", "house"]
+    assert maps.unparsed == set()

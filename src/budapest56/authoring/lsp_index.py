@@ -222,15 +222,35 @@ def _resolved(o: Occurrence, counters: set[str]) -> Occurrence:
     return Occurrence(kind, o.name, o.path, o.line, o.start, o.end, o.definition)
 
 
+class Maps:
+    """Each file's occurrences, kept between calls so only a changed file is composed again, and
+    kept through a text that does not parse (half-typed YAML): that file's last good map is
+    nearer the truth than none, and `unparsed` names the files where it is stale."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, tuple[str, tuple[Occurrence, ...]]] = {}
+        self.unparsed: set[Path] = set()
+
+    def index(self, folder: Path, texts: Mapping[Path, str]) -> StoryIndex:
+        """The story folder's index, reading `texts` (open documents) in place of the files."""
+        found = []
+        for path in story_paths(folder):
+            text = texts.get(path)
+            if text is None:
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+            cached = self.files.get(path)
+            if cached is None or cached[0] != text:
+                now = occurrences(path, text, file_kind(folder, path))
+                cached = (text, now if now is not None else cached[1] if cached else ())
+                self.files[path] = cached
+                (self.unparsed.add if now is None else self.unparsed.discard)(path)
+            found.append(cached[1])
+        return StoryIndex.build(found)
+
+
 def index_story(folder: Path, texts: Mapping[Path, str]) -> StoryIndex:
-    """The index of a story folder, reading `texts` (open documents) in place of the files."""
-    found = []
-    for path in story_paths(folder):
-        text = texts.get(path)
-        if text is None:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-        found.append(occurrences(path, text, file_kind(folder, path)) or ())
-    return StoryIndex.build(found)
+    """The index of a story folder, once (`Maps` keeps the files' maps between calls)."""
+    return Maps().index(folder, texts)

@@ -32,7 +32,7 @@ from ..story.files import overlaid
 from ..story.format import ID_PATTERN
 from ..story.model import Story
 from .lsp_complete import Item, complete
-from .lsp_index import Occurrence, StoryIndex, file_kind, occurrences, story_folder, story_paths
+from .lsp_index import Maps, Occurrence, StoryIndex, file_kind, story_folder
 from .lsp_views import Place, finding_path, finding_place, hover, message, related
 
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
@@ -54,8 +54,7 @@ class _Folder:
     path: Path
     story: Story | None = None                  # the last story that loaded, for labels and hover
     published: set[str] = field(default_factory=set)   # uris given diagnostics last time
-    files: dict[Path, tuple[str, tuple[Occurrence, ...]]] = field(default_factory=dict)  # per-file index
-    unparsed: set[Path] = field(default_factory=set)  # files whose map is from an older text
+    maps: Maps = field(default_factory=Maps)   # each file's ids, composed again only when it changes
     running: bool = False
     dirty: bool = False
 
@@ -106,24 +105,7 @@ class StoryServer(LanguageServer):
             return []
 
     def index(self, folder: _Folder) -> StoryIndex:
-        texts = self.open_texts(folder.path)
-        found = []
-        for path in story_paths(folder.path):
-            text = texts.get(path)
-            if text is None:
-                try:
-                    text = path.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    continue
-            cached = folder.files.get(path)
-            if cached is None or cached[0] != text:  # composing is the cost: only changed files again
-                now = occurrences(path, text, file_kind(folder.path, path))
-                # Half-typed YAML does not parse: its last good map is nearer the truth than none.
-                cached = (text, now if now is not None else cached[1] if cached else ())
-                folder.files[path] = cached
-                (folder.unparsed.add if now is None else folder.unparsed.discard)(path)
-            found.append(cached[1])
-        return StoryIndex.build(found)
+        return folder.maps.index(folder.path, self.open_texts(folder.path))
 
     # -- diagnostics ------------------------------------------------------------------------
     async def check_soon(self, folder: _Folder) -> None:
@@ -333,8 +315,8 @@ def rename(ls: StoryServer, params: types.RenameParams) -> types.WorkspaceEdit |
     if found is None:
         return None
     folder, index, o = found
-    if folder.unparsed:  # its map is from an older text: edits there would land in the wrong places
-        broken = ", ".join(sorted(p.relative_to(folder.path).as_posix() for p in folder.unparsed))
+    if folder.maps.unparsed:  # its map is from an older text: edits there would land in the wrong places
+        broken = ", ".join(sorted(p.relative_to(folder.path).as_posix() for p in folder.maps.unparsed))
         raise JsonRpcInvalidParams(f"cannot rename while {broken} does not parse; fix its YAML first")
     new = params.new_name
     if not re.fullmatch(ID_PATTERN, new):
