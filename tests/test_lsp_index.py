@@ -81,8 +81,12 @@ def test_completion_under_block_keys(tmp_path):
     assert complete_at(text, "set:\n      \n", 11, index) == ["brave", "courage"]
     assert complete_at(text, "add:\n      c", 12, index) == ["courage"]
     assert complete_at(text, "nodes:", 0, index) == []
+    # inside flow mappings: the key nearest before the cursor
+    flow = "nodes:\n  - choices:\n      - {label: On, goto: ya}\n    text:\n      - {if: not br, text: Hm}\n"
+    assert complete_at(flow, "goto: ya", 8, index) == ["hall", "yard", "home"]
+    assert complete_at(flow, "not br", 6, index) == ["brave", "courage", "unlocked(…)", "visited(…)", "visits(…)"]
     # the words of a text block are prose, even when they look like a key
-    assert complete_at(text, "      goto: \n", 12, index) == ["hall", "yard", "home"]
+    assert complete_at(text, "      goto: \n", 12, index) == []
 
 
 def test_a_finding_names_its_other_place():

@@ -23,6 +23,8 @@ from ..testing.transcript_file import ACTIONS, COMMANDS, EXPECTATIONS
 from .lsp_index import StoryIndex
 
 _KEY_LINE = re.compile(r"^(\s*)((?:-\s+)*)([A-Za-z_]+):(?:\s+(.*)|$)")
+# A key inside a flow mapping, whose value the cursor is in: `- {label: On, goto: sta`.
+_FLOW_KEY = re.compile(r"[{,]\s*([A-Za-z_]+):\s*([^,{}\[\]]*)$")
 _ITEM_LINE = re.compile(r"^(\s*)-\s*([^:]*)$")
 _BARE_LINE = re.compile(r"^(\s*)([A-Za-z_]*)$")
 _ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
@@ -50,6 +52,8 @@ def complete(lines: Sequence[str], line: int, column: int, file_kind: str, index
     """Completion items for the cursor at (line, column), 0-based, in a file of `file_kind`."""
     text = lines[line][:column] if line < len(lines) else ""
     word_start = len(text.rstrip(_ID_CHARS))  # the id being typed begins here
+    if _in_block_text(lines, line):
+        return []  # prose of a `text: |` block, even where it reads like a key
     key, value_start = _key_at(lines, line, text)
     transcript = file_kind == "transcript"
     if key == "if":
@@ -68,10 +72,30 @@ def complete(lines: Sequence[str], line: int, column: int, file_kind: str, index
     return []
 
 
+_BLOCK_START = re.compile(r"(?:^|[\s:-])[|>][0-9+-]*\s*(?:#.*)?$")
+
+
+def _in_block_text(lines: Sequence[str], line: int) -> bool:
+    """Whether the line is inside a block scalar: the nearest line above that is indented less
+    ends with '|' or '>'."""
+    text = lines[line] if line < len(lines) else ""
+    if not text.strip():
+        return False
+    indent = len(text) - len(text.lstrip(" "))
+    for above in range(line - 1, -1, -1):
+        prev = lines[above]
+        if prev.strip() and len(prev) - len(prev.lstrip(" ")) < indent:
+            return _BLOCK_START.search(prev.rstrip()) is not None
+    return False
+
+
 def _key_at(lines: Sequence[str], line: int, text: str) -> tuple[str, int]:
     """The key whose value the cursor is in, and the column where that value starts; "" if none.
     A list item or a bare name belongs to the nearest key above it that is indented less (or, for
     a '-' item, as much: YAML allows that); under a transcript's `steps:` that is 'step'."""
+    flow = _FLOW_KEY.search(text)
+    if flow:
+        return flow.group(1), flow.start(2)
     m = _KEY_LINE.match(text)
     if m:
         return m.group(3), m.start(4) if m.group(4) is not None else len(text)
