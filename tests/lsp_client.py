@@ -7,7 +7,6 @@ import queue
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,8 @@ class Client:
                                         cwd=cwd or root)
         self.next_id = 0
         self.responses: dict[int, Any] = {}
-        self.notes: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.notes: queue.Queue[dict[str, Any]] = queue.Queue()  # every notification, in order
+        self.unread: dict[str, list[dict[str, Any]]] = {}  # publishDiagnostics params by uri, not yet read
         self.arrived = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -60,6 +60,10 @@ class Client:
                     self.arrived.notify_all()
             else:
                 self.notes.put(message)
+                if message.get("method") == "textDocument/publishDiagnostics":
+                    with self.arrived:
+                        self.unread.setdefault(message["params"]["uri"], []).append(message["params"])
+                        self.arrived.notify_all()
 
     def request(self, method: str, params: dict[str, Any], timeout: float = 30) -> Any:
         self.next_id += 1
@@ -93,21 +97,30 @@ class Client:
         return self.versions[uri]
 
     def diagnostics(self, path: Path, version: int | None = None, timeout: float = 30) -> list[dict[str, Any]]:
-        """The next diagnostics published for `path` (for that version of it, if given)."""
+        """The first diagnostics published for `path` (for that version of it, if given) that have
+        not been read yet; earlier ones for other versions are passed over."""
         uri = path.resolve().as_uri()
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
+
+        def found() -> dict[str, Any] | None:
+            waiting = self.unread.get(uri, [])
+            while waiting:
+                params = waiting.pop(0)
+                if version is None or params.get("version") == version:
+                    return params
+            return None
+
+        got: list[dict[str, Any]] = []
+
+        def ready() -> bool:
+            params = found()
+            if params is not None:
+                got.append(params)
+            return bool(got)
+
+        with self.arrived:
+            if not self.arrived.wait_for(ready, timeout):
                 raise TimeoutError(f"no diagnostics for {path.name} in {timeout} s")
-            try:
-                note = self.notes.get(timeout=left)
-            except queue.Empty:
-                continue
-            params = note.get("params", {})
-            if note.get("method") == "textDocument/publishDiagnostics" and params["uri"] == uri \
-                    and (version is None or params.get("version") == version):
-                return list(params["diagnostics"])
+        return list(got[0]["diagnostics"])
 
     def at(self, method: str, path: Path, line: int, character: int, **extra: Any) -> Any:
         return self.request(method, {"textDocument": {"uri": path.resolve().as_uri()},

@@ -316,3 +316,18 @@ def test_closing_an_unsaved_document_checks_the_file_on_disk_again(client, story
     assert d["code"] == "dangling-target"
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri(scene)}})
     assert client.diagnostics(scene) == []  # the edit was never saved: the file on disk is clean
+
+
+def test_a_broken_story_yaml_is_reported_in_story_yaml_while_a_scene_is_edited(client, story):
+    head = story / "story.yaml"
+    head.write_text(head.read_text(encoding="utf-8").replace("start: gate", "start: [gate", 1), encoding="utf-8")
+    scene = story / "market.yaml"
+    client.open(scene)
+    assert client.diagnostics(scene, 1) == []  # the scene itself has nothing wrong
+    found = client.diagnostics(head)
+    # check says: my-story/story.yaml:5:7: error: YAML syntax: while parsing a flow sequence ...
+    assert [(d["code"], d["message"], d["range"]["start"]) for d in found] == [
+        ("yaml-syntax", "YAML syntax: while parsing a flow sequence did not find expected ',' or ']'",
+         {"line": 4, "character": 6})]
+    assert client.at("textDocument/completion", scene, *position_of(scene.read_text(encoding="utf-8"), "goto: plaque", 6))[
+        "items"][0]["label"] == "gate"  # still answering, from the scene files' own ids
