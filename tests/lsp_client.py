@@ -24,7 +24,9 @@ class Client:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.versions: dict[str, int] = {}
+        self.requests: list[dict[str, Any]] = []  # what the server asked of us
         self.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}},
             "textDocument": {"completion": {"completionItem": {"snippetSupport": False}},
                              "publishDiagnostics": {"relatedInformation": True, "versionSupport": True}}}})
         self.notify("initialized", {})
@@ -53,6 +55,9 @@ class Client:
             assert length is not None
             message = json.loads(out.read(length))
             if "id" in message and "method" in message:  # the server asks (registerCapability, ...)
+                with self.arrived:
+                    self.requests.append(message)
+                    self.arrived.notify_all()
                 self._send({"id": message["id"], "result": None})
             elif "id" in message:
                 with self.arrived:

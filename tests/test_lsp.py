@@ -331,3 +331,16 @@ def test_a_broken_story_yaml_is_reported_in_story_yaml_while_a_scene_is_edited(c
          {"line": 4, "character": 6})]
     assert client.at("textDocument/completion", scene, *position_of(scene.read_text(encoding="utf-8"), "goto: plaque", 6))[
         "items"][0]["label"] == "gate"  # still answering, from the scene files' own ids
+
+
+def test_a_file_changed_outside_the_editor_is_checked_again(client, story):
+    [asked] = [r for r in client.requests if r["method"] == "client/registerCapability"]
+    [registration] = asked["params"]["registrations"]
+    assert registration["method"] == "workspace/didChangeWatchedFiles"
+    assert registration["registerOptions"] == {"watchers": [{"globPattern": "**/*.{yaml,yml,txt}"}]}
+    glossary = story / "glossary.yaml"
+    glossary.write_text(GLOSSARY.replace("kind: place", "kind: plaice"), encoding="utf-8")
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(glossary), "type": 2}]})
+    [d] = client.diagnostics(glossary)
+    assert (d["code"], d["range"]) == ("wrong-type", span(3, 10, 16))
+    assert d["message"] == "'plaice' is not one of: person, organisation, place, term, word\nhint: did you mean 'place'?"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
@@ -221,6 +222,27 @@ def _lines(lines: Sequence[str]) -> list[str]:
 
 
 server = StoryServer()
+
+
+# Files changed outside the editor (a scene added by `budapest56 new --scene`, a source edited
+# elsewhere, a checkout) are checked again too, where the client can watch files for us.
+_WATCHED = "**/*.{yaml,yml,txt}"
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: StoryServer, params: types.InitializedParams) -> None:
+    if get_capability(ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False):
+        await ls.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
+            id="budapest56-story-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern=_WATCHED)]))]))
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+async def files_changed(ls: StoryServer, params: types.DidChangeWatchedFilesParams) -> None:
+    folders = {f.path: f for change in params.changes if (f := ls.folder_of(change.uri)) is not None}
+    for folder in folders.values():
+        await ls.check_soon(folder)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
