@@ -10,7 +10,7 @@ from typing import Any
 from ..engine import unlocked_by
 from ..errors import Finding, Loc, StoryError
 from ..story import conditions
-from ..story.loader import load_story
+from ..story.loader import in_order, load_story
 from ..story.model import MONTHS, Choice, Node, Story, unlock_places
 from ..story.quotes import Match, Sentence
 from .question_lint import question_findings
@@ -58,7 +58,7 @@ def check(path: str, freeze: bool = False) -> Report:
         story = load_story(path, freeze=freeze)
     except StoryError as e:
         return Report(None, e.findings)
-    return Report(story, list(lint(story)), coverage(story), list(elisions(story)))
+    return Report(story, in_order(lint(story)), coverage(story), list(elisions(story)))
 
 
 def lint(story: Story) -> Iterator[Finding]:

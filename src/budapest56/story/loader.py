@@ -54,6 +54,11 @@ def story_files(folder: Path) -> list[Path]:
     return sorted(out)
 
 
+def in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings as an author fixes them: file by file, top to bottom (the order found kept at one place)."""
+    return sorted(findings, key=lambda f: (f.loc.path, f.loc.line, f.loc.column))
+
+
 def display_path(path: Path) -> str:
     """A path as the user should read it: relative to where they stand, when that is shorter."""
     try:
@@ -86,11 +91,11 @@ def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
         scenes = [(p, _read(folder, p, "scene", problems)) for p in story_files(folder)]
     if head is None or any(raw is None for _, raw in scenes):
         # A file that could not be read at all would make every reference into it look wrong.
-        raise StoryError(problems)
+        raise StoryError(in_order(problems))
     with _collector_paused(freeze):
         story = _Builder(folder, problems).build(head, scenes)
     if story is None or any(p.severity == "error" for p in problems):
-        raise StoryError(problems)
+        raise StoryError(in_order(problems))
     return story
 
 
