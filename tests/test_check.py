@@ -7,7 +7,7 @@ from budapest56 import load_story
 from budapest56.analysis.lint import check
 from budapest56.cli import main
 from budapest56.play.screens import fact_block, short_date
-from conftest import SCENE, STORY, write_story
+from conftest import SCENE, SOURCE, STORY, write_story
 
 
 def warnings(root) -> list[str]:
@@ -170,3 +170,19 @@ def test_findings_come_file_by_file_and_top_to_bottom(in_tmp, capsys):
     assert main(["check", "s"]) == 0
     assert [line.split(": warning")[0] for line in capsys.readouterr().out.splitlines() if ": warning" in line] == [
         "s/scene.yaml:9:15", "s/scene.yaml:13:15", "s/scene.yaml:14:5", "s/scene.yaml:14:5", "s/scene.yaml:40:5"]
+
+
+def test_a_small_story_over_a_big_source_gets_one_coverage_line(in_tmp, capsys):
+    source = SOURCE + "".join(f"Sentence number {n} is here.\n" for n in range(1, 12))
+    write_story(in_tmp / "s", source=source)
+    assert main(["check", "s"]) == 0
+    assert capsys.readouterr().out == (
+        "s: 3 nodes, 5 choices, 1 ending, 1 fact, 19 words\n"
+        "source coverage: 1/14 sentences quoted (13 not quoted: --coverage lists them)\n"
+        "no problems found\n")
+    assert main(["check", "s", "--coverage"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:4] == ["source coverage: 1/14 sentences quoted",
+                          "  not quoted: source.txt:3: The city was rebuilt slowly.",
+                          "  not quoted: source.txt:3: In 1949 a new state was declared."]
+    assert lines[-2:] == ["  not quoted: source.txt:14: Sentence number 11 is here.", "no problems found"]
