@@ -62,7 +62,7 @@ def test_summary_may_not_add_numbers_or_months(in_tmp):
     scene = SCENE.replace("summary: The war was over in 1945.", "summary: The war was over in May 1945, after 2,000 days.")
     assert warnings(write_story(in_tmp / "s", {"scene.yaml": scene})) == [
         "s/scene.yaml:41:5: warning: summary of fact 'war_ended' says '2,000', 'May', which its quote does not "
-        "[summary-adds-number]\n  hint: a summary may only repeat figures and dates the quote gives"]
+        "[summary-adds-number]\n  hint: take '2,000' and 'May' out of the summary, or quote the source's words that give them"]
 
 
 def test_dates_outside_the_period_and_running_backwards(in_tmp):

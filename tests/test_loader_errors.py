@@ -58,14 +58,14 @@ def test_unknown_key_suggests_the_right_one(in_tmp):
 
 def test_missing_required_field(in_tmp):
     root = write_story(in_tmp / "s", scene(SCENE.replace("    place: A hall\n", "")))
-    assert errors(root) == ["s/scene.yaml:3:5: error: node has no 'place' [missing-field]\n  hint: Where the scene happens."]
+    assert errors(root) == ["s/scene.yaml:3:5: error: node has no 'place' [missing-field]\n  hint: add 'place: <where the scene happens>' to this node"]
 
 
 def test_duplicate_key_in_one_mapping(in_tmp):
     root = write_story(in_tmp / "s", scene(SCENE.replace("    place: A hall\n", "    place: A hall\n    place: A room\n")))
     assert errors(root) == [
         "s/scene.yaml:6:5: error: key 'place' appears twice in this mapping [duplicate-key]\n"
-        "  hint: the first is at line 5; YAML would silently keep only the last"]
+        "  hint: remove one of the two; the first is at line 5 (YAML would silently keep only the last)"]
 
 
 def test_duplicate_ids_across_files(in_tmp):
@@ -79,7 +79,7 @@ def test_duplicate_ids_across_files(in_tmp):
             choices: [{label: Back, goto: hall}]
         """
     root = write_story(in_tmp / "s", {"a.yaml": SCENE, "b.yaml": other})
-    assert errors(root) == ["s/b.yaml:3:5: error: id 'yard' is already used [duplicate-id]\n  hint: the first is at s/a.yaml:14:5"]
+    assert errors(root) == ["s/b.yaml:3:5: error: id 'yard' is already used [duplicate-id]\n  hint: rename one of the two; the first is at s/a.yaml:14:5"]
 
 
 def test_choice_to_a_missing_node(in_tmp):
@@ -119,7 +119,7 @@ def test_unknown_names_in_effects_and_references(in_tmp):
 def test_empty_file(in_tmp):
     assert errors(write_story(in_tmp / "s", {"a.yaml": SCENE, "empty.yaml": "# nothing yet\n"})) == [
         "s/empty.yaml:1:1: error: the file is empty [empty-file]\n"
-        "  hint: a scene file holds 'nodes:', 'facts:' or 'glossary:'"]
+        "  hint: write 'nodes:' with a list of nodes (or 'facts:' or 'glossary:'), or delete the file"]
 
 
 def test_file_that_is_not_utf8(in_tmp):
@@ -197,8 +197,10 @@ def test_ending_with_choices(in_tmp):
 def test_flag_set_to_a_number_and_counter_to_yes(in_tmp):
     text = SCENE.replace("set: {brave: true}", "set: {brave: 2, courage: true}")
     assert errors(write_story(in_tmp / "s", scene(text))) == [
-        "s/scene.yaml:10:15: error: flag 'brave' is set to a number [wrong-type]\n  hint: flags are true or false",
-        "s/scene.yaml:10:25: error: counter 'courage' is set to true [wrong-type]\n  hint: counters hold whole numbers",
+        "s/scene.yaml:10:15: error: flag 'brave' is set to a number [wrong-type]\n"
+        "  hint: write 'brave: true' or 'brave: false'; numbers belong in a counter",
+        "s/scene.yaml:10:25: error: counter 'courage' is set to true [wrong-type]\n"
+        "  hint: write a whole number, such as 'courage: 1'; yes or no belongs in a flag",
     ]
 
 
@@ -229,3 +231,40 @@ def test_loading_leaves_the_cycle_collector_as_it_was_unless_the_command_line_as
     load_story(tiny, freeze=True)   # the command line: the story lives as long as the process
     assert gc.get_freeze_count() > frozen and gc.isenabled() == enabled
     gc.unfreeze()
+
+
+@pytest.mark.parametrize("written, column, fix", [
+    ("brave && courage >= 3", 19, "write 'and' instead of '&&'"),
+    ("brave || courage >= 3", 19, "write 'or' instead of '||'"),
+    ("brave and courage => 3", 31, "write '>=' (at least) instead of '=>'"),
+    ("brave and courage = 3", 31, "write '==' to compare"),
+    ("'!brave'", 14, "write 'not' instead of '!'"),
+    ("!brave", 13, "write 'if: not brave' ('!' starts a tag in YAML)"),
+    ("'brave == \"true\"'", 23, "write true without quotes"),
+])
+def test_a_condition_written_as_in_another_language_gets_its_fix(in_tmp, written, column, fix):
+    text = SCENE.replace("if: brave and courage >= 3", f"if: {written}")
+    [found] = errors(write_story(in_tmp / "s", scene(text)))
+    assert found.split(": error:")[0] == f"s/scene.yaml:25:{column}"
+    assert found.endswith(f"[bad-condition]\n  hint: {fix}")
+
+
+def test_true_in_quotes_is_text(in_tmp):
+    text = SCENE.replace("set: {brave: true}", 'set: {brave: "true"}')
+    assert errors(write_story(in_tmp / "s", scene(text))) == [
+        "s/scene.yaml:10:22: error: expected true, false or a whole number, found the text 'true' [wrong-type]\n"
+        "  hint: write true without quotes: in quotes it is text"]
+
+
+def test_add_on_a_flag_says_to_set_it(in_tmp):
+    text = SCENE.replace("add: {courage: 2}", "add: {brave: 1}")
+    assert errors(write_story(in_tmp / "s", scene(text))) == [
+        "s/scene.yaml:11:15: error: 'add:' changes counters, and 'brave' is a flag [wrong-type]\n"
+        "  hint: write 'set: {brave: true}' (or false)"]
+
+
+def test_a_counter_declared_as_a_bare_number_is_one_error(in_tmp):
+    story = STORY.replace("  courage: {start: 1, about: How brave you feel.}", "  courage: 0")
+    assert errors(write_story(in_tmp / "s", story=story)) == [
+        "s/story.yaml:18:12: error: counter 'courage' is a number; a counter is declared as a mapping [wrong-type]\n"
+        "  hint: write 'courage: {start: 0, about: <what it counts>}'"]

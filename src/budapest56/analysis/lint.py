@@ -195,7 +195,8 @@ def _summaries(story: Story) -> Iterator[Finding]:
             yield _warn(fact.loc, "summary-adds-number",
                         f"summary of fact '{fact.id}' says {', '.join(repr(_short(x)) for x in extra)}, "
                         "which its quote does not",
-                        "a summary may only repeat figures and dates the quote gives")
+                        f"take {_and([repr(x) for x in extra])} out of the summary, or quote the source's words "
+                        "that give them")
 
 
 def _dates(story: Story) -> Iterator[Finding]:

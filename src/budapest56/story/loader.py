@@ -149,7 +149,7 @@ class _Builder:
         for name, (raw, loc) in head.get("counters", {}).items():
             if name in flags:
                 self.error(loc, "duplicate-id", f"'{name}' is declared both as a flag and as a counter",
-                           f"the flag is at {declared_at[name]}")
+                           f"rename one of the two, or remove one; the flag is at {declared_at[name]}")
             counters[name] = raw.get("start", 0)
             declared_at[name] = loc
         self.chapters = chapters
@@ -202,7 +202,7 @@ class _Builder:
         for key, loc, value in items:
             if key in out:
                 self.error(loc, "duplicate-id", f"id '{shown(key, 60)}' is already used",
-                           f"the first is at {where[key]}")
+                           f"rename one of the two; the first is at {where[key]}")
                 continue
             out[key], where[key] = value, loc
         return out
@@ -252,7 +252,8 @@ class _Builder:
             tree = conditions.parse(text, self.names)
         except conditions.ConditionError as e:
             at = Loc(loc.path, loc.line, loc.column + e.offset) if loc.column else loc
-            self.error(at, "bad-condition", f"condition '{_clip(text)}': {e.message}", e.hint)
+            self.error(at, "bad-condition", f"condition '{_clip(text)}': {e.message}",
+                       _condition_hint(text, e.offset) or e.hint)
             return None
         return Condition(text, tree, conditions.compile_tree(tree, self.names), loc)
 
@@ -265,17 +266,21 @@ class _Builder:
                 if isinstance(value, bool):
                     flags.append((name, value))
                 else:
-                    self.error(loc, "wrong-type", f"flag '{name}' is set to a number", "flags are true or false")
+                    self.error(loc, "wrong-type", f"flag '{name}' is set to a number",
+                               f"write '{name}: true' or '{name}: false'; numbers belong in a counter")
             elif name in self.names.counters:
                 if isinstance(value, bool):
                     self.error(loc, "wrong-type", f"counter '{name}' is set to {str(value).lower()}",
-                               "counters hold whole numbers")
+                               f"write a whole number, such as '{name}: 1'; yes or no belongs in a flag")
                 else:
                     counters.append((name, value))
             else:
                 self.check_ref(name, loc, [*self.names.flags, *self.names.counters], "flag or counter")
         for name, (value, loc) in raw.get("add", {}).items():
-            if self.check_ref(name, loc, self.names.counters, "counter"):
+            if name in self.names.flags:
+                self.error(loc, "wrong-type", f"'add:' changes counters, and '{name}' is a flag",
+                           f"write 'set: {{{name}: true}}' (or false)")
+            elif self.check_ref(name, loc, self.names.counters, "counter"):
                 adds.append((name, value))
         unlock = tuple(f for f, loc in raw.get("unlock", []) if self.check_ref(f, loc, self.names.facts, "fact"))
         if not (flags or counters or adds or unlock):
@@ -418,6 +423,26 @@ def _words_used(nodes: dict[str, Node], glossary: dict[str, Term]) -> dict[str, 
         if any(parts):
             out[node.id] = parts
     return out
+
+
+# Other languages' spellings, as authors bring them: the fix for each.
+_SPELLINGS = (("&&", "write 'and' instead of '&&'"), ("&", "write 'and' instead of '&'"),
+              ("||", "write 'or' instead of '||'"), ("|", "write 'or' instead of '|'"),
+              ("=>", "write '>=' (at least) instead of '=>'"), ("=<", "write '<=' (at most) instead of '=<'"),
+              ("=", "write '==' to compare"), ("!", "write 'not' instead of '!'"))
+
+
+def _condition_hint(text: str, offset: int) -> str:
+    """The fix for a condition written as in another language, where the parser stopped."""
+    rest = text[offset:]
+    for written, fix in _SPELLINGS:
+        if rest.startswith(written):
+            return fix
+    if rest[:1] in ("'", '"'):
+        word = re.match(r"['\"]([^'\"]*)['\"]?", rest)
+        inner = word.group(1) if word else ""
+        return f"write {inner} without quotes" if inner else "conditions hold no quotes: remove them"
+    return ""
 
 
 def _clip(text: str, width: int = 40) -> str:

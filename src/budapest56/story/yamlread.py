@@ -15,7 +15,7 @@ import yaml
 
 from ..errors import Finding, Loc, suggest
 from .controls import any_control, first_control, shown, strip_controls
-from .format import DATE_PATTERN, ID_PATTERN, OBJECTS
+from .format import DATE_PATTERN, ID_PATTERN, OBJECTS, missing_hint
 from .model import ONWARDS, Date
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -103,7 +103,7 @@ class FileReader:
             return None
         if root is None or (isinstance(root, yaml.ScalarNode) and root.value == "" and root.tag == _STD + "null"):
             self.error(Loc(self.path, 1, 1), "empty-file", "the file is empty",
-                       "a scene file holds 'nodes:', 'facts:' or 'glossary:'")
+                       "write 'nodes:' with a list of nodes (or 'facts:' or 'glossary:'), or delete the file")
             return None
         raw: Raw | None = self.value(root, f"object:{kind}")  # value() also refuses an unsafe tag
         return raw
@@ -111,6 +111,12 @@ class FileReader:
     # -- one value by its format type ----------------------------------------------------------
     def value(self, node: yaml.Node, t: str) -> Any:
         simple = self.simple.get(t)
+        if node.tag not in _SAFE_TAGS and t == "condition" and re.fullmatch(r"![A-Za-z_]\w*", node.tag):
+            # `if: !brave`: the author meant 'not'; YAML read a tag.
+            word = node.tag[1:]
+            self.error(node, "bad-condition", f"condition '!{shown(word)}': YAML reads '!{shown(word)}' as a tag",
+                       f"write 'if: not {shown(word)}' ('!' starts a tag in YAML)")
+            return None
         if node.tag not in _SAFE_TAGS:
             self.error(node, "unsafe-tag", f"tag '{_short_tag(node.tag)}' is not allowed",
                        "story files hold plain text, numbers, lists and mappings; remove the tag")
@@ -152,7 +158,7 @@ class FileReader:
                 raw.marks[key] = (key_node if block else value_node).start_mark
         for key in _REQUIRED[kind]:
             if key not in raw and not any(k.value == key for k, _ in node.value):  # present but broken: reported
-                self.error(node, "missing-field", f"{kind} has no '{key}'", spec[key].doc)
+                self.error(node, "missing-field", f"{kind} has no '{key}'", missing_hint(kind, key))
         return raw
 
     def once(self, node: yaml.CollectionNode) -> bool:
@@ -179,7 +185,8 @@ class FileReader:
             first = seen.get(key_node.value)
             if first is not None:
                 self.error(key_node, "duplicate-key", f"key '{shown(key_node.value)}' appears twice in this mapping",
-                           f"the first is at line {first.start_mark.line + 1}; YAML would silently keep only the last")
+                           f"remove one of the two; the first is at line {first.start_mark.line + 1} "
+                           "(YAML would silently keep only the last)")
                 continue
             seen[key_node.value] = key_node
             out.append((key_node, value_node))
@@ -200,10 +207,25 @@ class FileReader:
         for key_node, value_node in self.pairs(node):
             name = self.read_id(key_node)
             t = inner if inner in ("string", "integer", "value") else "object:" + inner
-            value = self.value(value_node, t)
+            if inner == "counter" and isinstance(value_node, yaml.ScalarNode) and value_node.tag == _STD + "int":
+                value = self.bare_counter(key_node.value, value_node)
+            else:
+                value = self.value(value_node, t)
             if name is not None and value is not None:
                 out[name] = (value, self.loc(key_node))
         return out
+
+    def bare_counter(self, name: str, node: yaml.ScalarNode) -> Raw:
+        """`courage: 0` for `courage: {start: 0}`: said once, and the counter kept, so every condition
+        that reads it is not an 'unknown counter' too."""
+        self.error(node, "wrong-type", f"counter '{shown(name)}' is a number; a counter is declared as a mapping",
+                   f"write '{shown(name)}: {{start: {node.value}, about: <what it counts>}}'")
+        raw = Raw()
+        raw.loc, raw.marks = self.loc(node), {}
+        start = self.read_integer(node)
+        if start is not None:
+            raw["start"], raw.marks["start"] = start, node.start_mark
+        return raw
 
     def enum(self, node: yaml.Node, options: list[str]) -> str | None:
         value = self.read_string(node)
@@ -279,6 +301,11 @@ class FileReader:
             return self.read_integer(node)
         if isinstance(node, yaml.ScalarNode) and node.tag == _STD + "bool":
             return self.read_boolean(node)
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') and (
+                node.value.lower() in _TRUE | _FALSE or re.fullmatch(r"-?\d{1,9}", node.value)):
+            self.error(node, "wrong-type", f"expected true, false or a whole number, found the text {node.value!r}",
+                       f"write {node.value.lower()} without quotes: in quotes it is text")
+            return None
         self.error(node, "wrong-type", f"expected true, false or a whole number, found {_found(node)}")
         return None
 
