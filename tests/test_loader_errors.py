@@ -178,7 +178,7 @@ def test_story_file_errors(in_tmp):
     assert found[:2] == ["s/story.yaml:4:8: error: start node 'hal' does not exist [dangling-target]\n"
                          "  hint: did you mean 'hall'?",
                          "s/story.yaml:9:11: error: cannot read source 'missing.txt': No such file or directory "
-                         "[missing-source]"]
+                         "[missing-source]\n  hint: the path is relative to the story folder, the one holding story.yaml"]
 
 
 def test_a_folder_without_a_story_file(in_tmp):
@@ -268,3 +268,39 @@ def test_a_counter_declared_as_a_bare_number_is_one_error(in_tmp):
     assert errors(write_story(in_tmp / "s", story=story)) == [
         "s/story.yaml:18:12: error: counter 'courage' is a number; a counter is declared as a mapping [wrong-type]\n"
         "  hint: write 'courage: {start: 0, about: <what it counts>}'"]
+
+
+def test_a_misspelt_source_is_one_error_with_the_file_meant_and_its_quotes_not_checked(in_tmp):
+    story = STORY.replace("file: source.txt", "file: sources.txt")
+    assert errors(write_story(in_tmp / "s", story=story)) == [
+        "s/story.yaml:9:11: error: cannot read source 'sources.txt': No such file or directory [missing-source]\n"
+        "  hint: did you mean 'source.txt'?",
+        "s/story.yaml:9:11: info: 1 quote not checked: source 'src' cannot be read [quotes-not-checked]"]
+
+
+def test_a_source_in_another_folder_is_found_by_its_name(in_tmp):
+    root = write_story(in_tmp / "s")
+    (root / "texts").mkdir()
+    (root / "source.txt").rename(root / "texts" / "source.txt")
+    assert errors(root)[0] == (
+        "s/story.yaml:9:11: error: cannot read source 'source.txt': No such file or directory [missing-source]\n"
+        "  hint: did you mean 'texts/source.txt'? (the path is relative to the story folder)")
+
+
+def test_facts_and_terms_of_an_unreadable_source_are_not_checked_instead_of_each_an_error(in_tmp):
+    story = STORY.replace("    file: source.txt}", "    file: source.txt}\n  - {id: notes, title: Notes, file: notes.txt}")
+    facts = SCENE + """\
+    source: src
+  - id: notes_say
+    title: The notes
+    summary: A note.
+    quote: Words nobody can check.
+    date: 1949
+    source: notes
+glossary:
+  - {id: hall_t, name: The hall, kind: place, definition: A hall., quote: Words from the notes.}
+"""
+    assert errors(write_story(in_tmp / "s", scene(facts), story=story)) == [
+        "s/story.yaml:10:37: error: cannot read source 'notes.txt': No such file or directory [missing-source]\n"
+        "  hint: the path is relative to the story folder, the one holding story.yaml",
+        "s/story.yaml:10:37: info: 2 quotes not checked: source 'notes' cannot be read [quotes-not-checked]"]

@@ -132,6 +132,8 @@ class _Builder:
         self.folder = folder
         self.problems = problems
         self.indexes: dict[str, SourceIndex] = {}
+        self.unread: dict[str, Loc] = {}  # sources that could not be read: where each is named
+        self.unchecked: dict[str, int] = {}  # source id -> quotes that could not be checked against it
         self.file_lines: dict[str, list[str]] = {}  # read again only to point inside a quote
 
     def error(self, loc: Loc, code: str, message: str, hint: str = "") -> None:
@@ -174,6 +176,10 @@ class _Builder:
         nodes = {n["id"]: self.node(n, default) for n, default in raw_nodes if node_ids.get(n["id"]) is n}
         facts = {f["id"]: self.fact(f, default, sources, glossary, nodes)
                  for f, default in raw_facts if fact_ids.get(f["id"]) is f}
+        for sid, count in self.unchecked.items():
+            self.problems.append(Finding(
+                "info", "quotes-not-checked", self.unread[sid],
+                f"{count} quote{'s' * (count != 1)} not checked: source '{sid}' cannot be read"))
         start = head.get("start")
         if start is not None and start not in nodes:
             self.error(head.where("start"), "dangling-target", f"start node '{shown(start, 60)}' does not exist",
@@ -222,7 +228,9 @@ class _Builder:
                 text = read_bytes(inside(self.folder, raw["file"])).decode("utf-8")
             except (Refused, UnicodeDecodeError) as e:
                 reason = str(e) if isinstance(e, Refused) else "it is not UTF-8 text"
-                self.error(raw.where("file"), "missing-source", f"cannot read source '{shown(raw['file'])}': {reason}")
+                self.error(raw.where("file"), "missing-source", f"cannot read source '{shown(raw['file'])}': {reason}",
+                           _near_file(self.folder, raw["file"]) if isinstance(e, Refused) else "save it as UTF-8")
+                self.unread[raw["id"]] = raw.where("file")
                 continue
             text = self.clean_source(raw, text)
             out[raw["id"]] = source = Source(
@@ -325,14 +333,20 @@ class _Builder:
     def quote_span(self, quote: str, loc: Loc, source_ids: Iterable[str]) -> tuple[Elided, ...]:
         """Check a quote against its sources; return what its '…' leave out, for reviewers."""
         misses: list[Misquote] = []
+        source_ids = list(source_ids)
         for sid in source_ids:
+            if sid in self.unread and len(source_ids) == 1:
+                self.unchecked[sid] = self.unchecked.get(sid, 0) + 1
             if sid not in self.indexes:
                 continue
             found = self.indexes[sid].match(quote)
             if isinstance(found, Match):
                 return tuple(Elided(e.dropped, self.word_loc(loc, e.word)) for e in found.elisions if e.dropped)
             misses.append(found)
-        if misses:
+        unread = [sid for sid in source_ids if sid in self.unread]
+        if unread and len(source_ids) > 1:  # a glossary quote not in the sources read may be in this one
+            self.unchecked[unread[0]] = self.unchecked.get(unread[0], 0) + 1
+        elif misses:
             # Of several sources, the one that went furthest before differing is the one meant.
             miss = max(misses, key=lambda m: (m.code == "quote-splice", m.score))
             self.error(self.word_loc(loc, miss.word), miss.code, miss.message, miss.hint)
@@ -383,12 +397,13 @@ class _Builder:
             chapter = next((n.chapter for n, _, facts in unlock_places(nodes) if fid in facts),
                            next(iter(self.chapters), ""))
         source = raw.get("source")
+        declared = [*sources, *self.unread]
         if source is None:
-            if len(sources) > 1:
+            if len(declared) > 1:
                 self.error(raw.loc, "missing-field", f"fact '{fid}' has no 'source'",
-                           f"the story has several sources: {', '.join(sources)}")
-            source = next(iter(sources), "")
-        else:
+                           f"add 'source: {declared[0]}' (the story has several sources: {', '.join(declared)})")
+            source = next(iter(declared), "")
+        elif source not in self.unread:
             self.check_ref(source, raw.where("source"), sources, "source")
         elided = self.quote_span(raw["quote"], raw.where("quote"), [source]) if "quote" in raw else ()
         terms = tuple(t for t, loc in raw.get("terms", []) if self.check_ref(t, loc, glossary, "glossary term"))
@@ -407,7 +422,7 @@ class _Builder:
         elif raw.get("kind") != WORD and "quote" not in raw:
             self.error(raw.loc, "missing-field", f"glossary term '{raw.get('id', '?')}' has no 'quote'",
                        "quote the source where it names the term, or make it 'kind: word' (the authors' definition)")
-        elided = self.quote_span(raw["quote"], raw.where("quote"), list(sources)) if "quote" in raw else ()
+        elided = self.quote_span(raw["quote"], raw.where("quote"), [*sources, *self.unread]) if "quote" in raw else ()
         return Term(raw["id"], raw.get("name", ""), raw.get("kind", "term"), raw.get("definition", ""),
                     raw.get("quote", ""), raw.loc, elided)
 
@@ -423,6 +438,21 @@ def _words_used(nodes: dict[str, Node], glossary: dict[str, Term]) -> dict[str, 
         if any(parts):
             out[node.id] = parts
     return out
+
+
+def _near_file(folder: Path, name: str) -> str:
+    """'did you mean' a file of the story folder, for a source file that is not there."""
+    try:
+        files = [p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    except OSError:
+        return ""
+    files = [f for f in files if not f.endswith((".yaml", ".yml", ".json"))][:10_000]
+    same_name = [f for f in files if f.rsplit("/", 1)[-1] == name.rsplit("/", 1)[-1]]
+    hint = suggest(name, files)
+    if same_name:
+        return f"did you mean '{same_name[0]}'? (the path is relative to the story folder)"
+    return hint or "the path is relative to the story folder, the one holding story.yaml"
 
 
 # Other languages' spellings, as authors bring them: the fix for each.
