@@ -6,6 +6,8 @@ import gc
 import pytest
 
 from budapest56 import StoryError, load_story
+from budapest56.analysis.lint import check
+from budapest56.errors import Loc
 from conftest import SCENE, STORY, write_story
 
 
@@ -304,3 +306,37 @@ glossary:
         "s/story.yaml:10:37: error: cannot read source 'notes.txt': No such file or directory [missing-source]\n"
         "  hint: the path is relative to the story folder, the one holding story.yaml",
         "s/story.yaml:10:37: info: 2 quotes not checked: source 'notes' cannot be read [quotes-not-checked]"]
+
+
+NIGHT = """\
+chapter: two
+nodes:
+  - id: home
+    date: 1949
+    place: Home
+    text: You are home.
+    ending: {title: Home again, epilogue: The end.}
+"""
+WITHOUT_HOME = SCENE.split("  - id: home")[0] + "facts:" + SCENE.split("facts:")[1]
+
+
+def test_yml_scene_files_are_read(in_tmp):
+    story = load_story(write_story(in_tmp / "s", {"a.yaml": WITHOUT_HOME, "night.yml": NIGHT}))
+    assert story.nodes["home"].loc == Loc("s/night.yml", 3, 5)
+
+
+def test_a_scene_file_that_is_not_read_is_named_and_explains_the_unknown_nodes(in_tmp):
+    found = errors(write_story(in_tmp / "s", {"a.yaml": WITHOUT_HOME, "night.yaml.txt": NIGHT}))
+    assert found[0] == ("s/a.yaml:24:15: error: choice goes to unknown node 'home' [dangling-target]\n"
+                        "  hint: 'home' is written in s/night.yaml.txt, which is not read: scene files end in .yaml "
+                        "or .yml")
+    assert found[-1] == ("s/night.yaml.txt: info: this looks like a scene file, but is not read: scene files end in "
+                         ".yaml or .yml [not-a-scene-file]\n  hint: rename it to night.yaml")
+    assert len(found) == 4
+
+
+def test_a_transcript_named_play_yml_is_named_not_read_as_a_scene(in_tmp):
+    root = write_story(in_tmp / "s", {"scene.yaml": SCENE, "walk.play.yml": "steps: [Wait]\n"})
+    assert [str(f) for f in check(str(root)).findings] == [
+        "s/walk.play.yml: info: this looks like a transcript, but is not played: transcripts end in .play.yaml "
+        "[not-a-scene-file]\n  hint: rename it to walk.play.yaml"]

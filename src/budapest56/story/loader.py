@@ -39,19 +39,49 @@ from .yamlread import FileReader, Raw
 
 STORY_FILE = "story.yaml"
 TRANSCRIPT_SUFFIX = ".play.yaml"
+SCENE_SUFFIXES = (".yaml", ".yml")
+_SCENE_KEYS = re.compile(r"^(?:nodes|facts|glossary|steps):", re.M)  # the top keys of a scene (or transcript)
+_DEFINED = re.compile(r"^[ -]*id:\s*([a-z][a-z0-9_]*)\s*$", re.M)
+_LOOKED_AT = 64 * 1024  # of a file that is not a scene file, enough to tell whether it looks like one
 
 
 def story_files(folder: Path) -> list[Path]:
-    """Scene files of a story folder, in path order: every *.yaml but story.yaml and transcripts."""
+    """Scene files of a story folder, in path order: every *.yaml and *.yml but story.yaml and
+    transcripts (*.play.yaml, and *.play.yml, named by not_read())."""
     out = []
-    for path in folder.rglob("*.yaml"):
+    for path in folder.rglob("*"):
         rel = path.relative_to(folder)
-        if rel == Path(STORY_FILE) or path.name.endswith(TRANSCRIPT_SUFFIX):
+        if not path.name.endswith(SCENE_SUFFIXES) or rel == Path(STORY_FILE):
             continue
-        if any(part.startswith(".") for part in rel.parts):
+        if path.name.endswith((TRANSCRIPT_SUFFIX, ".play.yml")) or any(part.startswith(".") for part in rel.parts):
             continue
-        out.append(path)
+        if path.is_file():
+            out.append(path)
     return sorted(out)
+
+
+def not_read(folder: Path, sources: Iterable[str] = ()) -> list[tuple[Path, str]]:
+    """Files of the story folder that look like scene files but are not read as one (night.yaml.txt,
+    night.YAML, a transcript named .play.yml), with the start of their text; `sources` are the source
+    files (relative to the folder), which are read as sources."""
+    skip = {(folder / name).resolve() for name in sources if name.strip() and "\0" not in name}
+    out = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or rel == Path(STORY_FILE):
+            continue
+        if path.name.endswith(SCENE_SUFFIXES + (".json",)) and not path.name.endswith(".play.yml"):
+            continue
+        try:
+            if not path.is_file() or path.resolve() in skip:
+                continue
+            with path.open("rb") as f:
+                text = f.read(_LOOKED_AT).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        if _SCENE_KEYS.search(text):
+            out.append((path, text))
+    return out
 
 
 def in_order(findings: Iterable[Finding]) -> list[Finding]:
@@ -83,8 +113,9 @@ def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
             raise StoryError.at(Loc(display_path(given)), "not-a-story",
                                 f"this is a file, not a story folder, and there is no {STORY_FILE} beside it",
                                 "give the story's folder (the one holding story.yaml), or its story.yaml")
-        raise StoryError.at(Loc(display_path(folder)), "not-a-story", f"no {STORY_FILE} in this folder",
-                            "a story folder holds story.yaml and its scene files")
+        hint = ("rename story.yml to story.yaml" if (folder / "story.yml").is_file()
+                else "a story folder holds story.yaml and its scene files")
+        raise StoryError.at(Loc(display_path(folder)), "not-a-story", f"no {STORY_FILE} in this folder", hint)
     problems: list[Finding] = []
     with _collector_paused(freeze):
         head = _read(folder, story_path, "story", problems)
@@ -92,8 +123,16 @@ def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
     if head is None or any(raw is None for _, raw in scenes):
         # A file that could not be read at all would make every reference into it look wrong.
         raise StoryError(in_order(problems))
+    unread = not_read(folder, [s["file"] for s in head.get("sources", []) if isinstance(s.get("file"), str)])
+    for path, _ in unread:
+        transcript = path.name.endswith(".play.yml")
+        problems.append(Finding(
+            "info", "not-a-scene-file", Loc(display_path(path)),
+            "this looks like a transcript, but is not played: transcripts end in .play.yaml" if transcript else
+            "this looks like a scene file, but is not read: scene files end in .yaml or .yml",
+            f"rename it to {_renamed(path)}"))
     with _collector_paused(freeze):
-        story = _Builder(folder, problems).build(head, scenes)
+        story = _Builder(folder, problems, unread).build(head, scenes)
     if story is None or any(p.severity == "error" for p in problems):
         raise StoryError(in_order(problems))
     return story
@@ -128,9 +167,11 @@ def _read(folder: Path, path: Path, kind: str, problems: list[Finding]) -> Raw |
 class _Builder:
     """Second pass: with every file read, resolve names and build the frozen Story."""
 
-    def __init__(self, folder: Path, problems: list[Finding]):
+    def __init__(self, folder: Path, problems: list[Finding], unread: Iterable[tuple[Path, str]] = ()):
         self.folder = folder
         self.problems = problems
+        # ids written in files that are not read: an unknown name found there says why
+        self.elsewhere = {m: display_path(p) for p, text in unread for m in _DEFINED.findall(text)}
         self.indexes: dict[str, SourceIndex] = {}
         self.unread: dict[str, Loc] = {}  # sources that could not be read: where each is named
         self.unchecked: dict[str, int] = {}  # source id -> quotes that could not be checked against it
@@ -183,7 +224,7 @@ class _Builder:
         start = head.get("start")
         if start is not None and start not in nodes:
             self.error(head.where("start"), "dangling-target", f"start node '{shown(start, 60)}' does not exist",
-                       suggest(start, nodes))
+                       self.unknown_hint(start, nodes))
         period = head.get("period", {})
         budget = head.get("review_budget")
         if budget is not None and not 0 <= budget <= 1000:
@@ -199,7 +240,7 @@ class _Builder:
             review_budget=budget, words=_words_used(nodes, glossary),
             leaves_out=tuple(LeftOut(p["title"], " ".join(p["text"].split()), p.loc)
                              for p in head.get("leaves_out", []) if {"title", "text"} <= p.keys()),
-            warnings=tuple(p for p in self.problems if p.severity == "warning"))
+            warnings=tuple(p for p in self.problems if p.severity != "error"))  # infos too: files not read
 
     # -- pieces -----------------------------------------------------------------------------
     def unique(self, items: Iterable[tuple[str, Loc, Any]]) -> dict[str, Any]:
@@ -216,8 +257,14 @@ class _Builder:
     def check_ref(self, name: str, loc: Loc, known: Any, what: str, code: str = "unknown-name") -> bool:
         if name in known:
             return True
-        self.error(loc, code, f"unknown {what} '{shown(name, 60)}'", suggest(name, known))
+        self.error(loc, code, f"unknown {what} '{shown(name, 60)}'", self.unknown_hint(name, known))
         return False
+
+    def unknown_hint(self, name: str, known: Any) -> str:
+        if name in self.elsewhere:
+            return (f"'{name}' is written in {self.elsewhere[name]}, which is not read: scene files end in "
+                    ".yaml or .yml")
+        return suggest(name, known)
 
     def sources(self, raws: list[Raw]) -> dict[str, Source]:
         out = {}
@@ -324,7 +371,7 @@ class _Builder:
         goto = raw["goto"]
         if goto not in self.names.nodes:
             self.error(raw.where("goto"), "dangling-target", f"choice goes to unknown node '{shown(goto, 60)}'",
-                       suggest(goto, self.names.nodes))
+                       self.unknown_hint(goto, self.names.nodes))
         cond = self.condition(*raw["if"]) if "if" in raw else None
         why = raw.get("locked_text", "")
         return Choice(raw["label"], goto, cond, self.effects(raw), raw.get("locked") == "show" or bool(why),
@@ -438,6 +485,15 @@ def _words_used(nodes: dict[str, Node], glossary: dict[str, Term]) -> dict[str, 
         if any(parts):
             out[node.id] = parts
     return out
+
+
+def _renamed(path: Path) -> str:
+    """The name a file not read should have: night.yaml.txt -> night.yaml, x.play.yml -> x.play.yaml."""
+    name = path.name
+    if name.endswith(".play.yml"):
+        return name[: -len(".play.yml")] + TRANSCRIPT_SUFFIX
+    stem = re.sub(r"(?i)\.(ya?ml)(\.\w+|~)?$|\.\w+$", "", name)
+    return (stem or name) + ".yaml"
 
 
 def _near_file(folder: Path, name: str) -> str:
