@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from budapest56.analysis.lint import check
+from budapest56.cli import main
 from conftest import SCENE, write_story
 
 
@@ -67,3 +68,40 @@ def test_the_same_label_under_opposite_conditions_is_fine(in_tmp):
     clash = scene.replace("if: not (brave and courage >= 3)", "if: not brave")
     assert [f.split(" [")[0] for f in findings(write_story(in_tmp / "t", {"scene.yaml": clash}))] == [
         "t/scene.yaml:26:9: warning: node 'yard' has two choices labelled 'Go home' (the other at line 23)"]
+
+
+FAILING = """\
+title: Waiting is not enough
+steps:
+  - choose: Wait
+    node: yard
+  - choose: Go home
+"""
+
+
+def test_check_plays_the_transcripts_and_a_failure_is_an_error_at_the_transcript(in_tmp, capsys):
+    root = write_story(in_tmp / "s")
+    (root / "wait.play.yaml").write_text(FAILING, encoding="utf-8")
+    (root / "bad.play.yaml").write_text("steps:\n  - chose: Wait\n", encoding="utf-8")
+    assert main(["check", "s"]) == 1
+    assert capsys.readouterr().err.endswith(
+        "s/bad.play.yaml:2:5: error: unknown key 'chose' in step 1 [unknown-key]\n"
+        "  hint: did you mean 'choose'?\n"
+        "s/wait.play.yaml:5:13: error: step 2 (choose 'Go home'): choice 'Go home' at 'yard' is not available now: "
+        "its condition 'brave and courage >= 3' does not hold (s/scene.yaml:23:9) [transcript-failed]\n"
+        "  hint: path so far: hall → yard\n"
+        "2 errors, 0 warnings\n")
+    (root / "wait.play.yaml").write_text(FAILING.replace("Wait", "Be brave"), encoding="utf-8")
+    (root / "bad.play.yaml").unlink()
+    assert main(["check", "s"]) == 0
+
+
+def test_a_story_with_errors_says_its_transcripts_were_not_played(in_tmp, capsys):
+    root = write_story(in_tmp / "s", {"scene.yaml": SCENE.replace("goto: yard", "goto: yrd", 1)})
+    (root / "wait.play.yaml").write_text(FAILING, encoding="utf-8")
+    assert main(["check", "s"]) == 1
+    assert capsys.readouterr().err.endswith(
+        "s: info: 1 transcript was not played: the story has errors [transcripts-not-played]\n"
+        "s/scene.yaml:9:15: error: choice goes to unknown node 'yrd' [dangling-target]\n"
+        "  hint: did you mean 'yard'?\n"
+        "1 error, 0 warnings\n")

@@ -1,11 +1,13 @@
-"""`budapest56 check [PATH]`: every error and warning, with the source coverage."""
+"""`budapest56 check [PATH]`: every error and warning (the story's transcripts played too), with the
+source coverage."""
 from __future__ import annotations
 
 import argparse
 import sys
 from typing import Any
 
-from ..analysis.lint import Report, check, stats
+from ..analysis.lint import Report, stats
+from ..testing.story_check import check_story
 from .common import add_format_argument, add_story_argument, print_json, story_folder
 
 LISTED = 10  # sentences not quoted listed by default; --coverage lists them all
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
 def check_once(args: argparse.Namespace) -> int:
     """One check of the story, printed; the exit code."""
-    report = check(str(story_folder(args.path)), freeze=True)
+    report = check_story(str(story_folder(args.path)), freeze=True)
     if args.format == "json":
         print_json(as_json(report))
     else:
