@@ -13,6 +13,7 @@ from ..story import conditions
 from ..story.loader import in_order, load_story
 from ..story.model import MONTHS, Choice, Node, Story, unlock_places
 from ..story.quotes import Match, Sentence
+from .condition_proofs import condition_findings
 from .question_lint import question_findings
 from .seams import decisions_into_review, texts_that_may_be_empty
 
@@ -72,7 +73,9 @@ def lint(story: Story) -> Iterator[Finding]:
     yield from _summaries(story)
     yield from _dates(story)
     yield from _flashback_returns(story)
-    yield from _text_variants(story)
+    never_shown = list(_text_variants(story))
+    yield from never_shown
+    yield from condition_findings(story, {f.loc for f in never_shown})
     yield from decisions_into_review(story)
     yield from texts_that_may_be_empty(story)
     yield from question_findings(story)

@@ -1,6 +1,7 @@
 """Load a story folder into a Story, reporting every problem of every file at once."""
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
@@ -55,7 +56,7 @@ def story_files(folder: Path) -> list[Path]:
             continue
         if path.name.endswith((TRANSCRIPT_SUFFIX, ".play.yml")) or any(part.startswith(".") for part in rel.parts):
             continue
-        if path.is_file():
+        if not path.is_dir():  # a FIFO or a device is refused, with its reason, when it is read
             out.append(path)
     return sorted(out)
 
@@ -276,7 +277,8 @@ class _Builder:
             except (Refused, UnicodeDecodeError) as e:
                 reason = str(e) if isinstance(e, Refused) else "it is not UTF-8 text"
                 self.error(raw.where("file"), "missing-source", f"cannot read source '{shown(raw['file'])}': {reason}",
-                           _near_file(self.folder, raw["file"]) if isinstance(e, Refused) else "save it as UTF-8")
+                           "save it as UTF-8" if not isinstance(e, Refused) else
+                           _near_file(self.folder, raw["file"]) if str(e) == os.strerror(errno.ENOENT) else "")
                 self.unread[raw["id"]] = raw.where("file")
                 continue
             text = self.clean_source(raw, text)
