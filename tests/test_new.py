@@ -56,7 +56,7 @@ def test_plain_pytest_in_the_new_folder_passes(in_tmp):
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                             cwd=in_tmp / "day", capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stdout
-    assert "1 passed" in result.stdout
+    assert "2 passed" in result.stdout  # the transcript, and the story (check --strict, test --exhaustive)
 
 
 def test_new_story_carries_the_editor_schemas(in_tmp):

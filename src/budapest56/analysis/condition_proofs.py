@@ -14,7 +14,8 @@ states apart multiplies them (the bundled story's 1,870 states become more than 
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+
 from .. import engine
 from ..engine import State
 from ..errors import Finding, Loc
@@ -25,8 +26,7 @@ from .explore import exhaustive, reads
 BOUND = 20_000  # states: a moment for `check`; `test --exhaustive` searches up to 1,000,000
 
 
-def condition_findings(story: Story, shown_never: set[Loc] = frozenset(),  # type: ignore[assignment]
-                       bound: int = BOUND) -> Iterator[Finding]:
+def condition_findings(story: Story, shown_never: Collection[Loc] = (), bound: int = BOUND) -> Iterator[Finding]:
     """`shown_never`: text variants already reported as never shown (by analysis.bounds)."""
     choices = [(n, c) for n in story.nodes.values() for c in n.choices if c.condition is not None]
     parts = [(n, p) for n in story.nodes.values() for p in n.text if p.condition is not None]

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..analysis.bounds import a_loop
-from ..errors import Finding, UsageError
+from ..errors import UsageError
 from ..testing import playtest
 from ..testing.playtest import Item, Report
 from ..testing.transcripts import render
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             playtest.run_random(report, args.random, args.seed, progress.show("random runs"))
         if args.exhaustive or args.write_transcripts:
             playtest.run_exhaustive(report, args.max_states, progress.show("states"))
-            report.cycles += _undecided_loops(report)
+            report.cycles += playtest.undecided_loops(report)
             playtest.run_routes(report)
     report.seconds = time.perf_counter() - began
     if args.write_transcripts:
@@ -153,24 +152,6 @@ def _random_text(report: Report) -> list[str]:
     if len(missed) > MISSED_SHOWN:
         lines.append(f"  … and {len(missed) - MISSED_SHOWN} more nodes (--coverage lists every node and choice)")
     return lines + [str(f) for f in r.failures]
-
-
-def _undecided_loops(report: Report) -> list[Finding]:
-    """A search stopped by --max-states has not looked for loops without an exit. Unless the
-    story cannot loop at all, that question stays open: an error, as an undecided node is."""
-    g = report.graph
-    if g is None or g.complete:
-        return []
-    loop = a_loop(report.story)
-    if not loop:
-        return []
-    node = report.story.nodes[loop[0]]
-    shown = " -> ".join(repr(n) for n in [*loop[:6], loop[0]]) if len(loop) <= 6 else \
-        " -> ".join(repr(n) for n in loop[:6]) + " -> …"
-    return [Finding("error", "undecided-loop", node.loc,
-                    f"undecided: it is not proved that every loop has a way out; the search stopped at "
-                    f"{g.states:,} states, and play can go round through {shown}",
-                    "raise --max-states until the search is complete")]
 
 
 def _exhaustive_text(report: Report) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import engine
-from ..analysis.bounds import Approx, witness
+from ..analysis.bounds import Approx, a_loop, witness
 from ..analysis.explore import Graph, RandomReport, exhaustive, random_runs, random_witnesses, traps
 from ..analysis.routes import Routes, fact_routes
 from ..engine import State
@@ -119,6 +119,24 @@ def run_exhaustive(report: Report, max_states: int, progress: Callable[[int], No
                     f"the loop runs through {', '.join(repr(n) for n in loop)}",
                     f"reached by: {labels(story, g.path(i))}"))
     report.items = judge(story, g)
+
+
+def undecided_loops(report: Report) -> list[Finding]:
+    """A search stopped by --max-states has not looked for loops without an exit. Unless the
+    story cannot loop at all, that question stays open: an error, as an undecided node is."""
+    g = report.graph
+    if g is None or g.complete:
+        return []
+    loop = a_loop(report.story)
+    if not loop:
+        return []
+    node = report.story.nodes[loop[0]]
+    shown = " -> ".join(repr(n) for n in [*loop[:6], loop[0]]) if len(loop) <= 6 else \
+        " -> ".join(repr(n) for n in loop[:6]) + " -> …"
+    return [Finding("error", "undecided-loop", node.loc,
+                    f"undecided: it is not proved that every loop has a way out; the search stopped at "
+                    f"{g.states:,} states, and play can go round through {shown}",
+                    "raise --max-states until the search is complete")]
 
 
 def run_routes(report: Report) -> None:
