@@ -7,6 +7,7 @@ import pytest
 
 from budapest56 import StoryError, load_story
 from budapest56.analysis.lint import check
+from budapest56.cli import main
 from budapest56.errors import Loc
 from conftest import SCENE, STORY, write_story
 
@@ -31,14 +32,16 @@ def test_yaml_syntax_error_points_at_the_problem(in_tmp):
     root = write_story(in_tmp / "s", scene(SCENE.replace("    place: A hall\n", "    place: A hall: big\n")))
     assert errors(root) == [
         "s/scene.yaml:5:18: error: YAML syntax: mapping values are not allowed in this context [yaml-syntax]\n"
-        "  hint: a text containing ': ' must be quoted, or written as a block with '|'"]
+        "  hint: a text containing ': ' must be quoted: write 'place: \"A hall: big\"'"]
 
 
 def test_tab_indentation_gets_a_hint(in_tmp):
     root = write_story(in_tmp / "s", scene("nodes:\n\t- id: x\n"))
     assert errors(root) == [
         "s/scene.yaml:2:1: error: YAML syntax: while scanning for the next token found character "
-        "that cannot start any token [yaml-syntax]\n  hint: YAML indents with spaces, not tabs"]
+        "that cannot start any token [yaml-syntax]\n  hint: YAML indents with spaces, not tabs",
+        # The other files are checked as well: this scene file held the only node.
+        "s/story.yaml:4:8: error: start node 'hall' does not exist [dangling-target]"]
 
 
 def test_wrong_types_are_reported_with_what_was_found(in_tmp):
@@ -340,3 +343,85 @@ def test_a_transcript_named_play_yml_is_named_not_read_as_a_scene(in_tmp):
     assert [str(f) for f in check(str(root)).findings] == [
         "s/walk.play.yml: info: this looks like a transcript, but is not played: transcripts end in .play.yaml "
         "[not-a-scene-file]\n  hint: rename it to walk.play.yaml"]
+
+
+def test_warnings_are_shown_and_counted_with_the_errors(in_tmp, capsys):
+    text = SCENE.replace("goto: yard\n        set", "goto: yrd\n        set").replace(
+        "date: 1949\n    place: A yard", "date: 1940\n    place: A yard")
+    write_story(in_tmp / "s", scene(text))
+    assert main(["check", "s"]) == 1
+    assert capsys.readouterr().err == (
+        "s/scene.yaml:9:15: error: choice goes to unknown node 'yrd' [dangling-target]\n"
+        "  hint: did you mean 'yard'?\n"
+        "s/scene.yaml:13:15: warning: choice goes back in time from 1945 ('hall') to 1940 ('yard') "
+        "[chronology-backwards]\n"
+        "  hint: mark 'yard' with 'flashback: true' if that is meant\n"
+        "s/scene.yaml:14:5: warning: node 'yard' is dated 1940, outside the story's period 1945 to 1956-11-10 "
+        "[date-out-of-period]\n"
+        "s/scene.yaml:14:5: warning: node 'yard' (1940) unlocks fact 'war_ended', dated 1945: before it happened "
+        "[fact-from-the-future]\n"
+        "  hint: unlock it in a scene dated on or after the fact\n"
+        "1 error, 3 warnings\n")
+
+
+def test_a_yaml_error_in_one_file_hides_nothing_of_the_others(in_tmp):
+    # a.yaml cannot be read whole; b.yaml's misquote and dangling choice are still found, and
+    # b.yaml's choice into a.yaml ('hall', defined there) is not reported as unknown.
+    broken = SCENE.replace("    place: A hall\n", "    place: A hall: big\n")
+    other = """\
+chapter: one
+nodes:
+  - id: cellar
+    date: 1945
+    place: A cellar
+    text: Dark.
+    choices: [{label: Up, goto: hall}, {label: Out, goto: yarrd}]
+facts:
+  - id: rebuilt
+    title: Rebuilt
+    summary: Rebuilt.
+    quote: The city was rebuilt quickly.
+    date: 1946
+"""
+    assert errors(write_story(in_tmp / "s", {"a.yaml": broken, "b.yaml": other})) == [
+        "s/a.yaml:5:18: error: YAML syntax: mapping values are not allowed in this context [yaml-syntax]\n"
+        "  hint: a text containing ': ' must be quoted: write 'place: \"A hall: big\"'",
+        "s/b.yaml:7:59: error: choice goes to unknown node 'yarrd' [dangling-target]\n  hint: did you mean 'yard'?",
+        's/b.yaml:12:33: error: quote differs from the source at "quickly." [quote-not-in-source]\n'
+        '  hint: the quote has "The city was rebuilt quickly.", the source "The city was rebuilt slowly."',
+    ]
+
+
+def test_every_yaml_error_of_a_file_is_shown(in_tmp):
+    text = SCENE.replace("    place: A hall\n", "    place: A hall: big\n").replace(
+        "    place: Home\n", "    place: Home: sweet home\n")
+    assert [e.split(" [")[0] for e in errors(write_story(in_tmp / "s", scene(text)))] == [
+        "s/scene.yaml:5:18: error: YAML syntax: mapping values are not allowed in this context",
+        "s/scene.yaml:35:16: error: YAML syntax: mapping values are not allowed in this context"]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("      - label: Wait\n", "       - label: Wait\n",  # PyYAML: did not find expected '-' indicator
+     "s/scene.yaml:12:8: error: YAML syntax: this item is indented 7 spaces, the items of its list 6 (line 8) "
+     "[yaml-syntax]\n  hint: indent '- label:' by 6 spaces, as the item on line 8"),
+    ("        goto: yard\n        set: {brave", "        goto: yard\n       set: {brave",
+     "s/scene.yaml:10:8: error: YAML syntax: 'set:' is indented 7 spaces, but the keys beside it 8 ('goto:' on "
+     "line 9) [yaml-syntax]\n  hint: indent 'set:' by 8 spaces, as 'goto:' above it"),
+    ("    place: A hall\n", "      place: A hall\n",  # PyYAML: mapping values are not allowed here
+     "s/scene.yaml:5:7: error: YAML syntax: 'place:' is indented 6 spaces, more than 'date:' above it (4), so YAML "
+     "reads it as more of the value of 'date:' [yaml-syntax]\n  hint: indent 'place:' by 4 spaces, as 'date:' on line 4"),
+    ("  - id: yard\n", " - id: yard\n",  # PyYAML: while parsing a block mapping did not find expected key
+     "s/scene.yaml:14:2: error: YAML syntax: this item is indented 1 space, the items of its list 2 (line 3) "
+     "[yaml-syntax]\n  hint: indent '- id:' by 2 spaces, as the item on line 3"),
+    ("    place: A hall\n", "    place A hall\n",
+     "s/scene.yaml:5:5: error: YAML syntax: 'place' has no ':' after it [yaml-syntax]\n  hint: write 'place: A hall'"),
+])
+def test_indentation_slips_are_explained_with_the_fix(in_tmp, old, new, expected):
+    assert errors(write_story(in_tmp / "s", scene(SCENE.replace(old, new, 1)))) == [expected]
+
+
+def test_a_forgotten_dash_is_one_error_and_the_choice_is_read_as_meant(in_tmp):
+    text = SCENE.replace("      - label: Wait\n        goto: yard\n", "        label: Wait\n        goto: yard\n")
+    assert errors(write_story(in_tmp / "s", scene(text))) == [
+        "s/scene.yaml:12:9: error: a new choice starts here without its '- ' [missing-dash]\n"
+        "  hint: write '- label: Wait', its '- ' under the one on line 8"]

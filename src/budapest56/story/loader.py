@@ -5,7 +5,7 @@ import errno
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ STORY_FILE = "story.yaml"
 TRANSCRIPT_SUFFIX = ".play.yaml"
 SCENE_SUFFIXES = (".yaml", ".yml")
 _SCENE_KEYS = re.compile(r"^(?:nodes|facts|glossary|steps):", re.M)  # the top keys of a scene (or transcript)
+_WORD = re.compile(r"[a-z][a-z0-9_]*")
 _DEFINED = re.compile(r"^[ -]*id:\s*([a-z][a-z0-9_]*)\s*$", re.M)
 _LOOKED_AT = 64 * 1024  # of a file that is not a scene file, enough to tell whether it looks like one
 
@@ -106,24 +107,45 @@ def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
     cycle collector is told never to re-scan what exists after loading (gc.freeze), which makes
     `check` of a 10,000-node story a fifth faster. It affects the whole process, so a library
     caller that loads many stories leaves it off."""
+    story, problems = read_story(path, freeze=freeze)
+    if story is None or any(p.severity == "error" for p in problems):
+        raise StoryError(problems)
+    return story
+
+
+READ_CODES = frozenset({"not-a-story", "unreadable", "yaml-syntax", "not-utf8", "bad-character", "empty-file",
+                        "missing-source"})  # a file not read whole: what it held is not known
+
+
+def read_story(path: str | os.PathLike[str], *, freeze: bool = False) -> tuple[Story | None, list[Finding]]:
+    """Every problem of the story, in file and line order, and the Story as far as it could be
+    built: with errors, a *partial* one, for a linter to find the warnings too (its broken items
+    are left out or given empty values). None when story.yaml itself cannot be read.
+
+    A file with a YAML syntax error is read past each error (yamlread), for the ids it defines;
+    its other findings are not reported, since the lines read past would make them wrong. Names
+    that are unknown only because they were written on such lines are not reported either."""
     given = Path(path)
     folder = given.parent if given.is_file() else given
     story_path = folder / STORY_FILE
     if not story_path.is_file():
         if given.is_file():  # name what was given, not its folder ('.' for `check notes.txt`)
-            raise StoryError.at(Loc(display_path(given)), "not-a-story",
-                                f"this is a file, not a story folder, and there is no {STORY_FILE} beside it",
-                                "give the story's folder (the one holding story.yaml), or its story.yaml")
+            return None, [Finding("error", "not-a-story", Loc(display_path(given)),
+                                  f"this is a file, not a story folder, and there is no {STORY_FILE} beside it",
+                                  "give the story's folder (the one holding story.yaml), or its story.yaml")]
         hint = ("rename story.yml to story.yaml" if (folder / "story.yml").is_file()
                 else "a story folder holds story.yaml and its scene files")
-        raise StoryError.at(Loc(display_path(folder)), "not-a-story", f"no {STORY_FILE} in this folder", hint)
+        return None, [Finding("error", "not-a-story", Loc(display_path(folder)), f"no {STORY_FILE} in this folder",
+                              hint)]
     problems: list[Finding] = []
+    lost: set[str] = set()  # words on lines no file could be read at
+    broken: set[str] = set()  # files not read whole, as displayed
     with _collector_paused(freeze):
-        head = _read(folder, story_path, "story", problems)
-        scenes = [(p, _read(folder, p, "scene", problems)) for p in story_files(folder)]
-    if head is None or any(raw is None for _, raw in scenes):
-        # A file that could not be read at all would make every reference into it look wrong.
-        raise StoryError(in_order(problems))
+        head = _read(folder, story_path, "story", problems, lost, broken)
+        scenes = [(p, raw) for p in story_files(folder)
+                  if (raw := _read(folder, p, "scene", problems, lost, broken)) is not None]
+    if head is None:
+        return None, in_order(problems)
     unread = not_read(folder, [s["file"] for s in head.get("sources", []) if isinstance(s.get("file"), str)])
     for path, _ in unread:
         transcript = path.name.endswith(".play.yml")
@@ -132,11 +154,11 @@ def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
             "this looks like a transcript, but is not played: transcripts end in .play.yaml" if transcript else
             "this looks like a scene file, but is not read: scene files end in .yaml or .yml",
             f"rename it to {_renamed(path)}"))
+    read = len(problems)
     with _collector_paused(freeze):
-        story = _Builder(folder, problems, unread).build(head, scenes)
-    if story is None or any(p.severity == "error" for p in problems):
-        raise StoryError(in_order(problems))
-    return story
+        story = _Builder(folder, problems, unread, lost).build(head, scenes)
+    problems[read:] = [p for p in problems[read:] if p.loc.path not in broken]
+    return story, in_order(problems)
 
 
 @contextmanager
@@ -155,22 +177,35 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
             gc.enable()
 
 
-def _read(folder: Path, path: Path, kind: str, problems: list[Finding]) -> Raw | None:
+def _read(folder: Path, path: Path, kind: str, problems: list[Finding], lost: set[str],
+          broken: set[str]) -> Raw | None:
+    """One file's raw values; for a file with a syntax error, what could be read past it. The words
+    of what could not be read go into `lost`, the file's name into `broken`."""
     reader = FileReader(display_path(path), problems)
     try:
         data = read_bytes(resolved_inside(folder, path))
     except Refused as e:
         reader.error(Loc(reader.path), "unreadable", f"cannot read the file: {e}")
+        broken.add(reader.path)
         return None
-    return reader.read(data, kind)
+    before = len(problems)
+    raw = reader.read(data, kind)
+    if raw is None and any(p.severity == "error" for p in problems[before:]):
+        reader.lost.append(data.decode("utf-8", errors="replace"))
+    if reader.lost:
+        broken.add(reader.path)
+        lost.update(_WORD.findall("\n".join(reader.lost)))
+    return raw
 
 
 class _Builder:
     """Second pass: with every file read, resolve names and build the frozen Story."""
 
-    def __init__(self, folder: Path, problems: list[Finding], unread: Iterable[tuple[Path, str]] = ()):
+    def __init__(self, folder: Path, problems: list[Finding], unread: Iterable[tuple[Path, str]] = (),
+                 lost: Collection[str] = ()):
         self.folder = folder
         self.problems = problems
+        self.lost = lost  # words on lines that could not be read: a name among them may be defined there
         # ids written in files that are not read: an unknown name found there says why
         self.elsewhere = {m: display_path(p) for p, text in unread for m in _DEFINED.findall(text)}
         self.indexes: dict[str, SourceIndex] = {}
@@ -181,7 +216,7 @@ class _Builder:
     def error(self, loc: Loc, code: str, message: str, hint: str = "") -> None:
         self.problems.append(Finding("error", code, loc, message, hint))
 
-    def build(self, head: Raw, scenes: list[tuple[Path, Raw | None]]) -> Story | None:
+    def build(self, head: Raw, scenes: list[tuple[Path, Raw]]) -> Story:
         sources = self.sources(head.get("sources", []))
         chapters = self.unique(
             (c["id"], c.loc, Chapter(c["id"], c.get("title", ""), 0, c.loc))
@@ -203,7 +238,6 @@ class _Builder:
         raw_facts: list[tuple[Raw, str | None]] = []
         raw_terms: list[Raw] = []
         for _, scene in scenes:
-            assert scene is not None
             default = scene.get("chapter")
             if default is not None:
                 self.check_ref(default, scene.where("chapter"), chapters, "chapter")
@@ -223,7 +257,7 @@ class _Builder:
                 "info", "quotes-not-checked", self.unread[sid],
                 f"{count} quote{'s' * (count != 1)} not checked: source '{sid}' cannot be read"))
         start = head.get("start")
-        if start is not None and start not in nodes:
+        if start is not None and start not in nodes and start not in self.lost:
             self.error(head.where("start"), "dangling-target", f"start node '{shown(start, 60)}' does not exist",
                        self.unknown_hint(start, nodes))
         period = head.get("period", {})
@@ -231,11 +265,11 @@ class _Builder:
         if budget is not None and not 0 <= budget <= 1000:
             self.error(head.where("review_budget"), "bad-value", f"review_budget must be from 0 to 1000, not {budget}",
                        "about 12 suits a story of eight chapters: a few good questions, not a test")
-        if any(p.severity == "error" for p in self.problems):
-            return None
+        # With errors, a partial story: what is missing gets an empty value (no period: all of time).
         return Story(
-            id=head["id"], title=head["title"], version=head["version"], about=head.get("about", ""),
-            start=head["start"], period=(period["from"], period["to"]), sources=sources,
+            id=head.get("id", ""), title=head.get("title", ""), version=head.get("version", 0),
+            about=head.get("about", ""), start=head.get("start", ""),
+            period=(period.get("from", Date(1)), period.get("to", Date(9999))), sources=sources,
             chapters=chapters, flags=flags, counters=counters, nodes=nodes, facts=facts,
             glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at,
             review_budget=budget, words=_words_used(nodes, glossary),
@@ -258,6 +292,8 @@ class _Builder:
     def check_ref(self, name: str, loc: Loc, known: Any, what: str, code: str = "unknown-name") -> bool:
         if name in known:
             return True
+        if name in self.lost:  # written where a file could not be read: not known to be wrong
+            return False
         self.error(loc, code, f"unknown {what} '{shown(name, 60)}'", self.unknown_hint(name, known))
         return False
 
@@ -308,6 +344,9 @@ class _Builder:
         try:
             tree = conditions.parse(text, self.names)
         except conditions.ConditionError as e:
+            word = _WORD.match(text, e.offset)
+            if word is not None and word.group() in self.lost and e.message.startswith("unknown"):
+                return None
             at = Loc(loc.path, loc.line, loc.column + e.offset) if loc.column else loc
             self.error(at, "bad-condition", f"condition '{_clip(text)}': {e.message}",
                        _condition_hint(text, e.offset) or e.hint)
@@ -371,7 +410,7 @@ class _Builder:
 
     def choice(self, raw: Raw) -> Choice:
         goto = raw["goto"]
-        if goto not in self.names.nodes:
+        if goto not in self.names.nodes and goto not in self.lost:
             self.error(raw.where("goto"), "dangling-target", f"choice goes to unknown node '{shown(goto, 60)}'",
                        self.unknown_hint(goto, self.names.nodes))
         cond = self.condition(*raw["if"]) if "if" in raw else None

@@ -29,6 +29,7 @@ _TRUE = {"true", "yes", "on"}
 # What YAML refuses to read (its reader's own rule): caught first, to say where it is.
 _UNREADABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _FALSE = {"false", "no", "off"}
+MAX_SYNTAX_ERRORS = 20  # of one file: past that, the rest is likely one mistake seen again and again
 
 
 class Raw(dict[str, Any]):
@@ -49,6 +50,7 @@ class FileReader:
         self.path = path
         self.problems = problems
         self.walked: set[int] = set()  # collections already read: an alias reaching one again is refused
+        self.lost: list[str] = []  # lines read past at syntax errors: the ids on them are not known
         self.aliased = False
         self.simple = {t: getattr(self, "read_" + t) for t in ("string", "strings", "id", "ids", "integer", "boolean",
                                                               "value", "date", "span", "condition", "text")}
@@ -90,23 +92,60 @@ class FileReader:
                        f"character U+{code:04X}{' (NUL)' if code == 0 else ''} cannot be in a story file",
                        "remove it; story files are plain text")
             return None
-        try:
-            root = yaml.compose(text, Loader=_Loader)
-        except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            loc = Loc(self.path, mark.line + 1, mark.column + 1) if mark else Loc(self.path)
-            what = " ".join(p for p in (e.context, e.problem) if p)
-            self.error(loc, "yaml-syntax", f"YAML syntax: {what}", _syntax_hint(e, text))
-            return None
-        except yaml.YAMLError as e:
-            self.error(Loc(self.path), "yaml-syntax", f"YAML syntax: {shown(e, 200)}")
-            return None
+        root = self.compose(text)
+        if self.lost:  # read past syntax errors: good for the ids it defines, not for its own findings
+            if root is None or isinstance(root, yaml.ScalarNode):
+                return None
+            kept, self.problems = self.problems, []
+            try:
+                salvaged: Raw | None = self.value(root, f"object:{kind}")
+            finally:
+                self.problems = kept
+            return salvaged
         if root is None or (isinstance(root, yaml.ScalarNode) and root.value == "" and root.tag == _STD + "null"):
             self.error(Loc(self.path, 1, 1), "empty-file", "the file is empty",
                        "write 'nodes:' with a list of nodes (or 'facts:' or 'glossary:'), or delete the file")
             return None
         raw: Raw | None = self.value(root, f"object:{kind}")  # value() also refuses an unsafe tag
         return raw
+
+    def compose(self, text: str) -> yaml.Node | None:
+        """The file's node tree. At a syntax error, the error is reported, the lines it stands on
+        are blanked (kept in `lost`) and the file is read again, so every error the parser can get
+        past is shown, not only the first; the tree read last is returned (None if none could be)."""
+        lines = text.split("\n")
+        reported: set[tuple[int, int]] = set()
+        while True:
+            try:
+                return yaml.compose("\n".join(lines), Loader=_Loader)
+            except yaml.MarkedYAMLError as e:
+                mark = e.problem_mark or e.context_mark
+                where = (mark.line, mark.column) if mark else (-1, -1)
+                region = _region(e, lines)
+                if where not in reported and len(reported) < MAX_SYNTAX_ERRORS:
+                    reported.add(where)
+                    self.syntax_error(e, "\n".join(lines))
+                if not region or len(reported) >= MAX_SYNTAX_ERRORS:
+                    self.lost.append(text)  # nothing more to read past: all of it counts as lost
+                    return None
+                for i in region:
+                    self.lost.append(lines[i])
+                    lines[i] = ""
+            except yaml.YAMLError as e:
+                self.error(Loc(self.path), "yaml-syntax", f"YAML syntax: {shown(e, 200)}")
+                self.lost.append(text)
+                return None
+
+    def syntax_error(self, e: yaml.MarkedYAMLError, text: str) -> None:
+        mark = e.problem_mark or e.context_mark
+        loc = Loc(self.path, mark.line + 1, mark.column + 1) if mark else Loc(self.path)
+        slip = _indent_slip(e, text.split("\n"))
+        if slip is not None:  # PyYAML's words name its parser's state; say what the author did
+            line, column, message, hint = slip
+            self.error(Loc(self.path, line + 1, column + 1), "yaml-syntax", f"YAML syntax: {message}", hint)
+            return
+        what = " ".join(p for p in (e.context, e.problem) if p)
+        self.error(loc, "yaml-syntax", f"YAML syntax: {what}", _syntax_hint(e, text))
 
     # -- one value by its format type ----------------------------------------------------------
     def value(self, node: yaml.Node, t: str) -> Any:
@@ -129,6 +168,7 @@ class FileReader:
             items = self.seq(node, f"a list of {t[5:]}s")
             if items is None:
                 return None
+            items = [part for i in items for part in self.split_items(i, t[5:].replace("_", " "))]
             return [v for v in (self.value(i, "object:" + t[5:]) for i in items) if v is not None]
         if t.startswith("map:"):
             return self.map(node, t[4:])
@@ -160,6 +200,27 @@ class FileReader:
             if key not in raw and not any(k.value == key for k, _ in node.value):  # present but broken: reported
                 self.error(node, "missing-field", f"{kind} has no '{key}'", missing_hint(kind, key))
         return raw
+
+    def split_items(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        """An item of a list whose first key comes again, in line with it: the next item with its
+        '- ' forgotten. Said once, and read as the items meant, instead of a pile of duplicate keys."""
+        if not isinstance(node, yaml.MappingNode) or node.flow_style or len(node.value) < 2:
+            return [node]
+        first = node.value[0][0]
+        starts = [0] + [i for i, (k, _) in enumerate(node.value) if i and isinstance(k, yaml.ScalarNode)
+                        and k.value == first.value and k.start_mark.column == first.start_mark.column]
+        if len(starts) == 1:
+            return [node]
+        out: list[yaml.Node] = []
+        for a, b in zip(starts, [*starts[1:], len(node.value)]):
+            pairs = node.value[a:b]
+            key = pairs[0][0]
+            if a:
+                text = f"{key.value}: {pairs[0][1].value}" if isinstance(pairs[0][1], yaml.ScalarNode) else key.value
+                self.error(key, "missing-dash", f"a new {what} starts here without its '- '",
+                           f"write '- {shown(text, 60)}', its '- ' under the one on line {first.start_mark.line + 1}")
+            out.append(yaml.MappingNode(node.tag, pairs, key.start_mark, pairs[-1][1].end_mark, False))
+        return out
 
     def once(self, node: yaml.CollectionNode) -> bool:
         """False for a list or mapping reached a second time through an alias (`*name`). Nested
@@ -364,6 +425,33 @@ class FileReader:
         return out
 
 
+def _region(e: yaml.MarkedYAMLError, lines: list[str]) -> list[int]:
+    """The line indexes to blank to read past a syntax error: the line it stands on and the lines
+    indented under it; [] when blanking cannot help (nothing left to blank there)."""
+    mark = e.problem_mark
+    at_end = mark is None or mark.line >= len(lines) or not lines[mark.line].strip()
+    if (at_end or "could not find expected ':'" in (e.problem or "")) and e.context_mark is not None:
+        mark = e.context_mark  # an unclosed quote or bracket, a key without ':': where it began
+    if mark is None or mark.line >= len(lines) or not lines[mark.line].strip():
+        return []
+    first = mark.line
+    depth = _indent(lines[first])
+    out = [first]
+    for i in range(first + 1, len(lines)):
+        if lines[i].strip() and _indent(lines[i]) <= depth:
+            break
+        out.append(i)
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space{'s' * (n != 1)}"
+
+
 def _parse_date(text: str) -> Date | None:
     """A year, a month or a day that exists: ASCII digits only, no year 0, no month or day 00."""
     if not _DATE.match(text):
@@ -405,8 +493,68 @@ def _syntax_hint(e: yaml.MarkedYAMLError, text: str) -> str:
     lines = text.splitlines()
     if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
         return "YAML indents with spaces, not tabs"
-    if "mapping values are not allowed" in problem:
+    if "mapping values are not allowed" in problem and mark and mark.line < len(lines):
+        key, _, value = lines[mark.line].strip().removeprefix("- ").partition(": ")
+        if value and '"' not in value:
+            return f"a text containing ': ' must be quoted: write '{key}: \"{value}\"'"
         return "a text containing ': ' must be quoted, or written as a block with '|'"
     if "could not find expected ':'" in problem:
         return "check the indentation of the line above"
     return ""
+
+
+_KEY = re.compile(r"^( *)(- +)?([A-Za-z_][\w-]*):(?: |$)")
+
+
+def _indent_slip(e: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str] | None:
+    """A line indented unlike its neighbours, which PyYAML reports in its parser's words ('did not
+    find expected '-' indicator', 'mapping values are not allowed' for a key pushed right, 'did not
+    find expected key'), as (line, column, message, hint) naming the indentation it should have;
+    None when the error is something else."""
+    mark, problem = e.problem_mark, e.problem or ""
+    if mark is None or mark.line >= len(lines):
+        return None
+    if "could not find expected ':'" in problem and e.context_mark is not None:
+        at = e.context_mark.line
+        words = lines[at].strip().split(" ", 1) if at < len(lines) else []
+        if len(words) == 2 and ":" not in lines[at]:
+            return (at, e.context_mark.column, f"'{shown(words[0])}' has no ':' after it",
+                    f"write '{shown(words[0])}: {shown(words[1])}'")
+        return None
+    if not any(p in problem for p in ("expected '-' indicator", "did not find expected key",
+                                      "mapping values are not allowed")):
+        return None
+    line = mark.line
+    here = _KEY.match(lines[line])
+    if here is None:
+        return None
+    above = next((i for i in range(line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
+                 None)
+    if above is None:
+        return None
+    indent, dash, key = len(here.group(1)), here.group(2), here.group(3)
+    if dash:  # an item of a list: its '- ' goes where the items before it have theirs
+        items = [(i, len(m.group(1))) for i in range(line - 1, -1, -1)
+                 if (m := _KEY.match(lines[i])) is not None and m.group(2)]
+        if not items:
+            return None
+        at, want = min(items, key=lambda item: (abs(item[1] - indent), line - item[0]))
+        if want == indent:
+            return None
+        return (line, indent, f"this item is indented {_spaces(indent)}, the items of its list {want} (line {at + 1})",
+                f"indent '- {key}:' by {want} spaces, as the item on line {at + 1}")
+    prev = _KEY.match(lines[above])
+    if prev is None:
+        return None
+    prev_key = prev.group(3)
+    want = len(prev.group(1)) + len(prev.group(2) or "")
+    if "mapping values are not allowed" in problem:
+        if indent <= want or mark.column != indent + len(key):  # not a key pushed right: a ': ' in a text
+            return None
+        return (line, indent, f"'{key}:' is indented {_spaces(indent)}, more than '{prev_key}:' above it ({want}), "
+                "so YAML reads it as more of the value of '{prev_key}:'".replace("{prev_key}", prev_key),
+                f"indent '{key}:' by {want} spaces, as '{prev_key}:' on line {above + 1}")
+    if indent == want:
+        return None
+    return (line, indent, f"'{key}:' is indented {_spaces(indent)}, but the keys beside it {want} "
+            f"('{prev_key}:' on line {above + 1})", f"indent '{key}:' by {want} spaces, as '{prev_key}:' above it")
