@@ -14,6 +14,7 @@ from ..errors import Finding, Loc, StoryError, suggest
 from . import conditions
 from .controls import first_control, shown, strip_controls
 from .files import Refused, inside, read_bytes, resolved_inside
+from .hints import condition_hint
 from .model import (
     NO_EFFECTS,
     WORD,
@@ -36,68 +37,20 @@ from .model import (
     word_pattern,
 )
 from .quotes import Match, Misquote, SourceIndex, index_source
+
+# Re-exported: callers have always found these here.
+from .scene_files import DEFINED, near_file, renamed
+from .scene_files import STORY_FILE as STORY_FILE
+from .scene_files import TRANSCRIPT_SUFFIX as TRANSCRIPT_SUFFIX
+from .scene_files import display_path as display_path
+from .scene_files import not_read as not_read
+from .scene_files import story_files as story_files
 from .yamlread import FileReader, Raw
 
-STORY_FILE = "story.yaml"
-TRANSCRIPT_SUFFIX = ".play.yaml"
-SCENE_SUFFIXES = (".yaml", ".yml")
-_SCENE_KEYS = re.compile(r"^(?:nodes|facts|glossary|steps):", re.M)  # the top keys of a scene (or transcript)
 _WORD = re.compile(r"[a-z][a-z0-9_]*")
-_DEFINED = re.compile(r"^[ -]*id:\s*([a-z][a-z0-9_]*)\s*$", re.M)
-_LOOKED_AT = 64 * 1024  # of a file that is not a scene file, enough to tell whether it looks like one
-
-
-def story_files(folder: Path) -> list[Path]:
-    """Scene files of a story folder, in path order: every *.yaml and *.yml but story.yaml and
-    transcripts (*.play.yaml, and *.play.yml, named by not_read())."""
-    out = []
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder)
-        if not path.name.endswith(SCENE_SUFFIXES) or rel == Path(STORY_FILE):
-            continue
-        if path.name.endswith((TRANSCRIPT_SUFFIX, ".play.yml")) or any(part.startswith(".") for part in rel.parts):
-            continue
-        if not path.is_dir():  # a FIFO or a device is refused, with its reason, when it is read
-            out.append(path)
-    return sorted(out)
-
-
-def not_read(folder: Path, sources: Iterable[str] = ()) -> list[tuple[Path, str]]:
-    """Files of the story folder that look like scene files but are not read as one (night.yaml.txt,
-    night.YAML, a transcript named .play.yml), with the start of their text; `sources` are the source
-    files (relative to the folder), which are read as sources."""
-    skip = {(folder / name).resolve() for name in sources if name.strip() and "\0" not in name}
-    out = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or rel == Path(STORY_FILE):
-            continue
-        if path.name.endswith(SCENE_SUFFIXES + (".json",)) and not path.name.endswith(".play.yml"):
-            continue
-        try:
-            if not path.is_file() or path.resolve() in skip:
-                continue
-            with path.open("rb") as f:
-                text = f.read(_LOOKED_AT).decode("utf-8", errors="replace")
-        except OSError:
-            continue
-        if _SCENE_KEYS.search(text):
-            out.append((path, text))
-    return out
-
-
 def in_order(findings: Iterable[Finding]) -> list[Finding]:
     """Findings as an author fixes them: file by file, top to bottom (the order found kept at one place)."""
     return sorted(findings, key=lambda f: (f.loc.path, f.loc.line, f.loc.column))
-
-
-def display_path(path: Path) -> str:
-    """A path as the user should read it: relative to where they stand, when that is shorter."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
 
 
 def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
@@ -153,7 +106,7 @@ def read_story(path: str | os.PathLike[str], *, freeze: bool = False) -> tuple[S
             "info", "not-a-scene-file", Loc(display_path(path)),
             "this looks like a transcript, but is not played: transcripts end in .play.yaml" if transcript else
             "this looks like a scene file, but is not read: scene files end in .yaml or .yml",
-            f"rename it to {_renamed(path)}"))
+            f"rename it to {renamed(path)}"))
     read = len(problems)
     with _collector_paused(freeze):
         story = _Builder(folder, problems, unread, lost).build(head, scenes)
@@ -207,7 +160,7 @@ class _Builder:
         self.problems = problems
         self.lost = lost  # words on lines that could not be read: a name among them may be defined there
         # ids written in files that are not read: an unknown name found there says why
-        self.elsewhere = {m: display_path(p) for p, text in unread for m in _DEFINED.findall(text)}
+        self.elsewhere = {m: display_path(p) for p, text in unread for m in DEFINED.findall(text)}
         self.indexes: dict[str, SourceIndex] = {}
         self.unread: dict[str, Loc] = {}  # sources that could not be read: where each is named
         self.unchecked: dict[str, int] = {}  # source id -> quotes that could not be checked against it
@@ -314,7 +267,7 @@ class _Builder:
                 reason = str(e) if isinstance(e, Refused) else "it is not UTF-8 text"
                 self.error(raw.where("file"), "missing-source", f"cannot read source '{shown(raw['file'])}': {reason}",
                            "save it as UTF-8" if not isinstance(e, Refused) else
-                           _near_file(self.folder, raw["file"]) if str(e) == os.strerror(errno.ENOENT) else "")
+                           near_file(self.folder, raw["file"]) if str(e) == os.strerror(errno.ENOENT) else "")
                 self.unread[raw["id"]] = raw.where("file")
                 continue
             text = self.clean_source(raw, text)
@@ -349,7 +302,7 @@ class _Builder:
                 return None
             at = Loc(loc.path, loc.line, loc.column + e.offset) if loc.column else loc
             self.error(at, "bad-condition", f"condition '{_clip(text)}': {e.message}",
-                       _condition_hint(text, e.offset) or e.hint)
+                       condition_hint(text, e.offset) or e.hint)
             return None
         return Condition(text, tree, conditions.compile_tree(tree, self.names), loc)
 
@@ -526,50 +479,6 @@ def _words_used(nodes: dict[str, Node], glossary: dict[str, Term]) -> dict[str, 
         if any(parts):
             out[node.id] = parts
     return out
-
-
-def _renamed(path: Path) -> str:
-    """The name a file not read should have: night.yaml.txt -> night.yaml, x.play.yml -> x.play.yaml."""
-    name = path.name
-    if name.endswith(".play.yml"):
-        return name[: -len(".play.yml")] + TRANSCRIPT_SUFFIX
-    stem = re.sub(r"(?i)\.(ya?ml)(\.\w+|~)?$|\.\w+$", "", name)
-    return (stem or name) + ".yaml"
-
-
-def _near_file(folder: Path, name: str) -> str:
-    """'did you mean' a file of the story folder, for a source file that is not there."""
-    try:
-        files = [p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
-    except OSError:
-        return ""
-    files = [f for f in files if not f.endswith((".yaml", ".yml", ".json"))][:10_000]
-    same_name = [f for f in files if f.rsplit("/", 1)[-1] == name.rsplit("/", 1)[-1]]
-    hint = suggest(name, files)
-    if same_name:
-        return f"did you mean '{same_name[0]}'? (the path is relative to the story folder)"
-    return hint or "the path is relative to the story folder, the one holding story.yaml"
-
-
-# Other languages' spellings, as authors bring them: the fix for each.
-_SPELLINGS = (("&&", "write 'and' instead of '&&'"), ("&", "write 'and' instead of '&'"),
-              ("||", "write 'or' instead of '||'"), ("|", "write 'or' instead of '|'"),
-              ("=>", "write '>=' (at least) instead of '=>'"), ("=<", "write '<=' (at most) instead of '=<'"),
-              ("=", "write '==' to compare"), ("!", "write 'not' instead of '!'"))
-
-
-def _condition_hint(text: str, offset: int) -> str:
-    """The fix for a condition written as in another language, where the parser stopped."""
-    rest = text[offset:]
-    for written, fix in _SPELLINGS:
-        if rest.startswith(written):
-            return fix
-    if rest[:1] in ("'", '"'):
-        word = re.match(r"['\"]([^'\"]*)['\"]?", rest)
-        inner = word.group(1) if word else ""
-        return f"write {inner} without quotes" if inner else "conditions hold no quotes: remove them"
-    return ""
 
 
 def _clip(text: str, width: int = 40) -> str:
