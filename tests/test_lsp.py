@@ -97,7 +97,8 @@ def test_a_file_that_does_not_parse_gives_its_error_and_the_server_goes_on(clien
     broken = text.replace("    place: The main door\n", "    place: The main door\n   oops: [\n", 1)
     [d] = client.diagnostics(scene, client.change(scene, broken))
     assert d["code"] == "yaml-syntax" and d["severity"] == 1
-    assert d["message"] == "YAML syntax: while parsing a block collection did not find expected '-' indicator"
+    assert d["message"] == ("YAML syntax: 'oops:' is indented 3 spaces, but the keys beside it 4 ('place:' on line 18)"
+                            "\nhint: indent 'oops:' by 4 spaces, as 'place:' above it")
     assert d["range"] == span(18, 3, 7)  # at 'oops', the line that broke the list of nodes
     # Still answering: a definition in the transcript, from the last index of the parsed files.
     transcript = story / "transcripts" / "plaque.play.yaml"
@@ -115,7 +116,7 @@ def test_a_duplicate_id_in_another_file_links_to_the_first(client, story):
     found = client.diagnostics(extra, 1)
     [d] = [d for d in found if d["code"] == "duplicate-id"]
     first = f"{story.parent.name}/my-story/market.yaml:4:5"  # as check prints it, from where the server runs
-    assert d["message"] == f"id 'gate' is already used\nhint: the first is at {first}"
+    assert d["message"] == f"id 'gate' is already used\nhint: rename one of the two; the first is at {first}"
     assert d["range"] == span(2, 4, 12)  # the node's first line
     assert d["relatedInformation"] == [{"location": {"uri": uri(story / "market.yaml"), "range": span(3, 4, 4)},
                                         "message": "named here"}]

@@ -68,7 +68,7 @@ def check(path: str, freeze: bool = False) -> Report:
 def lint(story: Story, complete: bool = True, whole: bool = True) -> Iterator[Finding]:
     """What a story that loads can still get wrong. `complete=False` for the partial story of one
     with errors (story.loader.read_story): what each item says on its own is checked (labels,
-    summaries, dates, questions, sources), while the passes that look across the story (what
+    summaries, dates, questions), while the passes that look across the story (what
     reaches, unlocks, lists or reads what) wait until nothing is left out of it; `whole=False`
     when a file or a source could not be read, so the questions cannot be held to it either."""
     if complete:
@@ -90,7 +90,7 @@ def lint(story: Story, complete: bool = True, whole: bool = True) -> Iterator[Fi
         yield from condition_findings(story, {f.loc for f in never_shown})
         yield from decisions_into_review(story)
         yield from texts_that_may_be_empty(story)
-    yield from _attribution(story)
+        yield from _attribution(story)  # a value present but wrong would read as missing
 
 
 def _warn(loc: Loc, code: str, message: str, hint: str = "") -> Finding:

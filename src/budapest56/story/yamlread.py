@@ -431,7 +431,9 @@ def _region(e: yaml.MarkedYAMLError, lines: list[str]) -> list[int]:
     indented under it; [] when blanking cannot help (nothing left to blank there)."""
     mark = e.problem_mark
     at_end = mark is None or mark.line >= len(lines) or not lines[mark.line].strip()
-    if (at_end or "could not find expected ':'" in (e.problem or "")) and e.context_mark is not None:
+    context = e.context or ""
+    began_earlier = context.startswith("while scanning") or "flow" in context  # a quote, a '[', a key
+    if (at_end or began_earlier) and e.context_mark is not None:
         mark = e.context_mark  # an unclosed quote or bracket, a key without ':': where it began
     if mark is None or mark.line >= len(lines) or not lines[mark.line].strip():
         return []
