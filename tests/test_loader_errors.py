@@ -425,3 +425,9 @@ def test_a_forgotten_dash_is_one_error_and_the_choice_is_read_as_meant(in_tmp):
     assert errors(write_story(in_tmp / "s", scene(text))) == [
         "s/scene.yaml:12:9: error: a new choice starts here without its '- ' [missing-dash]\n"
         "  hint: write '- label: Wait', its '- ' under the one on line 8"]
+
+
+def test_a_story_file_named_story_yml_is_named(in_tmp):
+    root = write_story(in_tmp / "s")
+    (root / "story.yaml").rename(root / "story.yml")
+    assert errors(root) == ["s: error: no story.yaml in this folder [not-a-story]\n  hint: rename story.yml to story.yaml"]
