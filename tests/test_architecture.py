@@ -18,7 +18,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "budapest56"
 ROOMS = ["errors", "story", "engine", "persist", "learning", "analysis", "testing", "play", "authoring",
          "commands", "cli", "__main__"]
 # Modules that may pull in a heavy library, and the only ones.
-HEAVY = {"prompt_toolkit": {"play.terminal"}}
+HEAVY = {"prompt_toolkit": {"play.terminal"}, "watchfiles": {"play.watch"}, "pygls": {"authoring.lsp_server"},
+         "lsprotocol": {"authoring.lsp_server"}}
 
 
 def module_name(path: Path) -> str:

@@ -7,7 +7,7 @@ from budapest56 import load_story
 from budapest56.analysis.lint import check
 from budapest56.cli import main
 from budapest56.play.screens import fact_block, short_date
-from conftest import SCENE, STORY, write_story
+from conftest import SCENE, SOURCE, STORY, write_story
 
 
 def warnings(root) -> list[str]:
@@ -38,11 +38,11 @@ facts:""") + """\
     assert [str(f) for f in report.findings] == [
         "s/scene.yaml:40:5: warning: node 'attic' cannot be reached from the start [unreachable-node]\n"
         "  hint: add a choice that goes to it, or remove it",
-        "s/scene.yaml:50:5: warning: no node or choice unlocks fact 'rebuilt' [orphan-fact]\n"
-        "  hint: add 'unlock: [rebuilt]' to the node where the player learns it",
         "s/scene.yaml:40:5: error: node 'attic' has no choices and is not an ending: the player would be stuck "
         "there [dead-end]\n"
         "  hint: add 'choices:' with at least one choice, or 'ending: {title: ..., epilogue: ...}'",
+        "s/scene.yaml:50:5: warning: no node or choice unlocks fact 'rebuilt' [orphan-fact]\n"
+        "  hint: add 'unlock: [rebuilt]' to the node where the player learns it",
     ]
 
 
@@ -51,10 +51,10 @@ def test_flags_set_but_never_read_and_read_but_never_set(in_tmp):
     scene = SCENE.replace("if: not brave", "if: not timid").replace("if: brave and courage", "if: courage").replace("if: brave\n        text:", "if: courage > 1\n        text:")
     found = warnings(write_story(in_tmp / "s", {"scene.yaml": scene}, story=story))
     assert found == [
-        "s/story.yaml:16:3: warning: flag 'brave' is set but no condition reads it [flag-never-read]\n"
-        "  hint: read it in an 'if:', or remove it",
         "s/scene.yaml:29:13: warning: flag 'timid' is read but nothing sets it [flag-never-set]\n"
         "  hint: set it with 'set:' on a node or choice",
+        "s/story.yaml:16:3: warning: flag 'brave' is set but no condition reads it [flag-never-read]\n"
+        "  hint: read it in an 'if:', or remove it",
     ]
 
 
@@ -62,7 +62,7 @@ def test_summary_may_not_add_numbers_or_months(in_tmp):
     scene = SCENE.replace("summary: The war was over in 1945.", "summary: The war was over in May 1945, after 2,000 days.")
     assert warnings(write_story(in_tmp / "s", {"scene.yaml": scene})) == [
         "s/scene.yaml:41:5: warning: summary of fact 'war_ended' says '2,000', 'May', which its quote does not "
-        "[summary-adds-number]\n  hint: a summary may only repeat figures and dates the quote gives"]
+        "[summary-adds-number]\n  hint: take '2,000' and 'May' out of the summary, or quote the source's words that give them"]
 
 
 def test_dates_outside_the_period_and_running_backwards(in_tmp):
@@ -159,3 +159,30 @@ def test_a_fact_heading_shows_its_span_short(in_tmp):
     fact = load_story(dated(in_tmp / "s", "1945-05-08..1945-09-02")).facts["war_ended"]
     text = "".join(part for _, part in fact_block(fact, 80, ornate=False))
     assert text.startswith("  From the record: The war ends (8 May–2 Sep 1945)\n  The war was over in 1945.\n")
+
+
+def test_findings_come_file_by_file_and_top_to_bottom(in_tmp, capsys):
+    # Lint finds by kind (reachability, then dates, then flags); the author reads them in file order.
+    scene = SCENE.replace("date: 1949\n    place: A yard", "date: 1944-12\n    place: A yard").replace(
+        "    text: Dust.\n", "").replace("facts:", "  - id: attic\n    date: 1949\n    place: The attic\n"
+                                           "    text: Dust.\n    ending: {title: Dust, epilogue: Dust.}\nfacts:")
+    write_story(in_tmp / "s", {"scene.yaml": scene})
+    assert main(["check", "s"]) == 0
+    assert [line.split(": warning")[0] for line in capsys.readouterr().out.splitlines() if ": warning" in line] == [
+        "s/scene.yaml:9:15", "s/scene.yaml:13:15", "s/scene.yaml:14:5", "s/scene.yaml:14:5", "s/scene.yaml:40:5"]
+
+
+def test_a_small_story_over_a_big_source_gets_one_coverage_line(in_tmp, capsys):
+    source = SOURCE + "".join(f"Sentence number {n} is here.\n" for n in range(1, 12))
+    write_story(in_tmp / "s", source=source)
+    assert main(["check", "s"]) == 0
+    assert capsys.readouterr().out == (
+        "s: 3 nodes, 5 choices, 1 ending, 1 fact, 19 words\n"
+        "source coverage: 1/14 sentences quoted (13 not quoted: --coverage lists them)\n"
+        "no problems found\n")
+    assert main(["check", "s", "--coverage"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:4] == ["source coverage: 1/14 sentences quoted",
+                          "  not quoted: source.txt:3: The city was rebuilt slowly.",
+                          "  not quoted: source.txt:3: In 1949 a new state was declared."]
+    assert lines[-2:] == ["  not quoted: source.txt:14: Sentence number 11 is here.", "no problems found"]

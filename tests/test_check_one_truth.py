@@ -5,8 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from budapest56 import load_story
+from budapest56.analysis.condition_proofs import condition_findings
 from budapest56.analysis.lint import check
-from conftest import SCENE, write_story
+from budapest56.cli import main
+from conftest import SCENE, STORY, write_story
 
 
 def findings(root) -> list[str]:
@@ -67,3 +70,79 @@ def test_the_same_label_under_opposite_conditions_is_fine(in_tmp):
     clash = scene.replace("if: not (brave and courage >= 3)", "if: not brave")
     assert [f.split(" [")[0] for f in findings(write_story(in_tmp / "t", {"scene.yaml": clash}))] == [
         "t/scene.yaml:26:9: warning: node 'yard' has two choices labelled 'Go home' (the other at line 23)"]
+
+
+FAILING = """\
+title: Waiting is not enough
+steps:
+  - choose: Wait
+    node: yard
+  - choose: Go home
+"""
+
+
+def test_check_plays_the_transcripts_and_a_failure_is_an_error_at_the_transcript(in_tmp, capsys):
+    root = write_story(in_tmp / "s")
+    (root / "wait.play.yaml").write_text(FAILING, encoding="utf-8")
+    (root / "bad.play.yaml").write_text("steps:\n  - chose: Wait\n", encoding="utf-8")
+    assert main(["check", "s"]) == 1
+    assert capsys.readouterr().err.endswith(
+        "s/bad.play.yaml:2:5: error: unknown key 'chose' in step 1 [unknown-key]\n"
+        "  hint: did you mean 'choose'?\n"
+        "s/wait.play.yaml:5:13: error: step 2 (choose 'Go home'): choice 'Go home' at 'yard' is not available now: "
+        "its condition 'brave and courage >= 3' does not hold (s/scene.yaml:23:9) [transcript-failed]\n"
+        "  hint: path so far: hall → yard\n"
+        "2 errors, 0 warnings\n")
+    (root / "wait.play.yaml").write_text(FAILING.replace("Wait", "Be brave"), encoding="utf-8")
+    (root / "bad.play.yaml").unlink()
+    assert main(["check", "s"]) == 0
+
+
+def test_a_story_with_errors_says_its_transcripts_were_not_played(in_tmp, capsys):
+    root = write_story(in_tmp / "s", {"scene.yaml": SCENE.replace("goto: yard", "goto: yrd", 1)})
+    (root / "wait.play.yaml").write_text(FAILING, encoding="utf-8")
+    assert main(["check", "s"]) == 1
+    assert capsys.readouterr().err.endswith(
+        "s: info: 1 transcript was not played: the story has errors [transcripts-not-played]\n"
+        "s/scene.yaml:9:15: error: choice goes to unknown node 'yrd' [dangling-target]\n"
+        "  hint: did you mean 'yard'?\n"
+        "1 error, 0 warnings\n")
+
+
+def test_conditions_a_complete_search_proves_always_true_or_always_false(in_tmp):
+    scene = SCENE.replace("if: brave and courage >= 3", "if: not brave and courage >= 3").replace(
+        "      - label: Leave\n        goto: home\n",
+        "      - label: Leave\n        goto: home\n        if: unlocked(war_ended)\n").replace(
+        "    text: You are home.\n", "    text:\n      - You are home.\n      - if: brave or not brave\n"
+                                    "        text: Always.\n")
+    assert findings(write_story(in_tmp / "s", {"scene.yaml": scene})) == [
+        "s/scene.yaml:23:9: error: choice 'Go home' of 'yard' can never be taken: its condition 'not brave and "
+        "courage >= 3' never holds there (all 5 states searched) [choice-never-available]\n"
+        "  hint: fix the condition, or remove the choice",
+        "s/scene.yaml:32:13: warning: the condition 'unlocked(war_ended)' of choice 'Leave' always holds at 'yard' "
+        "(all 5 states searched), so it locks nothing [condition-always-true]\n"
+        "  hint: remove the 'if:', or fix the condition",
+        "s/scene.yaml:39:13: warning: this text of 'home' is always shown: its condition 'brave or not brave' holds "
+        "whenever a player is there (all 5 states searched) [text-always-shown]\n"
+        "  hint: remove the 'if:' and keep the text, or fix the condition",
+    ]
+
+
+def test_a_text_variant_the_over_approximation_misses_is_proved_never_shown(in_tmp):
+    # Each of 'brave' and 'timid' can hold at the yard, never both: only the search sees that.
+    story = STORY.replace("  brave: You were brave.\n", "  brave: You were brave.\n  timid: You waited.\n")
+    scene = SCENE.replace("      - label: Wait\n        goto: yard\n",
+                          "      - label: Wait\n        goto: yard\n        set: {timid: true}\n").replace(
+        "      - if: brave\n        text: You hold your head high.\n",
+        "      - if: brave and timid\n        text: Never.\n").replace("if: not brave\n", "if: timid\n")
+    assert findings(write_story(in_tmp / "s", {"scene.yaml": scene}, story=story)) == [
+        "s/scene.yaml:20:13: warning: this text of 'yard' is never shown: its condition 'brave and timid' never "
+        "holds when a player is there (all 5 states searched) [text-never-shown]\n"
+        "  hint: fix the condition, or move the text to a scene where it can hold"]
+
+
+def test_nothing_is_claimed_when_the_search_does_not_complete(in_tmp):
+    story = load_story(write_story(in_tmp / "tiny"))
+    assert [str(f) for f in condition_findings(story, bound=2)] == [
+        "tiny/story.yaml:1:1: info: no condition was checked for being always true or always false: the story has "
+        "more than 2 states [conditions-not-proved]\n  hint: budapest56 test --exhaustive searches further"]

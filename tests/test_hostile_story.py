@@ -143,3 +143,10 @@ def test_a_transcript_that_is_a_fifo_is_refused(tmp_path):
     with pytest.raises(StoryError) as e:
         load_transcript(tmp_path / "x.play.yaml")
     assert e.value.findings[0].message == "cannot read the file: it is a named pipe (FIFO), not a regular file"
+
+
+def test_a_huge_number_in_a_summary_is_clipped_in_the_warning(in_tmp):
+    scene = SCENE.replace("summary: The war was over in 1945.", "summary: The war was over in 1945 and " + "9" * 4000 + ".")
+    [finding] = [f for f in check(str(write_story(in_tmp / "s", {"scene.yaml": scene}))).findings
+                 if f.code == "summary-adds-number"]
+    assert finding.message == ("summary of fact 'war_ended' says '" + "9" * 39 + "…', which its quote does not")

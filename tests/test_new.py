@@ -24,7 +24,7 @@ def test_new_writes_a_story_that_checks_clean(in_tmp, capsys):
     assert out.endswith("next: budapest56 check day && budapest56 play day\n")
     assert main(["check", "day", "--strict"]) == 0
     captured = capsys.readouterr()
-    assert captured.out == ("day: 6 nodes, 7 choices, 2 endings, 3 facts, 204 words\n"
+    assert captured.out == ("day: 7 nodes, 8 choices, 2 endings, 3 facts, 231 words\n"
                             "source coverage: 3/3 sentences quoted\nno problems found\n")
     assert captured.err == ""
 
@@ -35,7 +35,7 @@ def test_new_story_passes_the_exhaustive_proof_and_its_transcript(in_tmp, capsys
     assert main(["test", "day", "--exhaustive"]) == 0
     out = capsys.readouterr().out
     assert "transcripts: 1 passed, 0 failed\n" in out
-    assert "exhaustive: all 9 states searched: a proof\n" in out
+    assert "exhaustive: all 11 states searched: a proof\n" in out
     assert "unreached: 0 nodes, 0 choices, 0 facts, 0 terms, 0 endings\n" in out
 
 
@@ -56,7 +56,7 @@ def test_plain_pytest_in_the_new_folder_passes(in_tmp):
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                             cwd=in_tmp / "day", capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stdout
-    assert "1 passed" in result.stdout
+    assert "2 passed" in result.stdout  # the transcript, and the story (check --strict, test --exhaustive)
 
 
 def test_new_story_carries_the_editor_schemas(in_tmp):

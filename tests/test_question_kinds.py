@@ -15,7 +15,7 @@ from budapest56.learning.quiz import run_quiz
 from budapest56.learning.schedule import Item, order_item
 from budapest56.play.plain import PlainScreen
 from budapest56.story.bundled import bundled_story
-from conftest import SCENE, write_story
+from conftest import SCENE, besides_the_seam, write_story
 
 QUESTIONS = """\
     questions:
@@ -54,7 +54,7 @@ def test_well_made_kinds_pass(tmp_path):
     extra = ("      - kind: recall\n        answer: \"1945\"\n"
              "      - kind: source\n        ask: You are home.\n        answer: story\n"
              "      - kind: source\n        ask: The city was rebuilt slowly.\n        answer: record\n")
-    assert [f.code for f in check(str(story_with(tmp_path, extra))).findings] == []
+    assert [f.code for f in besides_the_seam(check(str(story_with(tmp_path, extra))).findings)] == []
 
 
 @pytest.mark.parametrize("typed, wanted, ok", [

@@ -87,7 +87,7 @@ def test_with_a_story_its_ids_are_completed_and_typos_underlined(bundled):
     generic, own = schema("scene"), schema("scene", bundled)
     node = own["definitions"]["node"]["properties"]
     choice = own["definitions"]["choice"]["properties"]
-    assert choice["goto"]["enum"][:2] == ["c1_cellar", "c1_stairs"] and len(choice["goto"]["enum"]) == 83
+    assert choice["goto"]["enum"][:2] == ["c1_cellar", "c1_stairs"] and len(choice["goto"]["enum"]) == 86
     assert node["chapter"]["enum"][0] == "liberation"
     assert node["unlock"]["items"]["enum"] == list(bundled.facts)
     assert own["definitions"]["fact"]["properties"]["terms"]["items"]["enum"] == list(bundled.glossary)

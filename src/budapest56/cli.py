@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "graph": "a map of a story: chapters, choices, facts, endings and what cannot be reached",
     "new": "start a story folder that checks, plays and passes its tests (or add a scene with --scene)",
     "credits": "the story's sources: publisher, address, licence, date retrieved and changes",
+    "lsp": "a language server for editors (stdio): the checker as you type, completion, go to definition, rename",
     "class": "a report on a class from the students' profiles: Markdown, CSV or a printable HTML page",
 }
 MODULES: dict[str, str] = {"class": "class_report"}  # `class` is a Python keyword

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import unlocked_by
-from ..errors import Finding, Loc, StoryError
+from ..errors import Finding, Loc
 from ..story import conditions
-from ..story.loader import load_story
+from ..story.loader import READ_CODES, in_order, read_story
 from ..story.model import MONTHS, Choice, Node, Story, unlock_places
 from ..story.quotes import Match, Sentence
+from .condition_proofs import condition_findings
 from .question_lint import question_findings
+from .seams import decisions_into_review, texts_that_may_be_empty
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
@@ -52,28 +54,43 @@ class Report:
 
 
 def check(path: str, freeze: bool = False) -> Report:
-    """Load and lint; `freeze` as for load_story."""
-    try:
-        story = load_story(path, freeze=freeze)
-    except StoryError as e:
-        return Report(None, e.findings)
-    return Report(story, list(lint(story)), coverage(story), list(elisions(story)))
+    """Load and lint; `freeze` as for load_story. A story with errors is linted too, as far as
+    its partial form allows, so its warnings are shown and counted with the errors."""
+    story, problems = read_story(path, freeze=freeze)
+    if story is None:
+        return Report(None, problems)
+    if any(p.severity == "error" for p in problems):
+        whole = not any(p.code in READ_CODES for p in problems)
+        return Report(None, in_order([*problems, *lint(story, complete=False, whole=whole)]))
+    return Report(story, in_order(lint(story)), coverage(story), list(elisions(story)))
 
 
-def lint(story: Story) -> Iterator[Finding]:
-    yield from story.warnings  # what the loader cleaned up: control characters in story text
-    yield from _reachability(story)
-    yield from _dead_ends(story)
-    yield from _unused_terms(story)
+def lint(story: Story, complete: bool = True, whole: bool = True) -> Iterator[Finding]:
+    """What a story that loads can still get wrong. `complete=False` for the partial story of one
+    with errors (story.loader.read_story): what each item says on its own is checked (labels,
+    summaries, dates, questions), while the passes that look across the story (what
+    reaches, unlocks, lists or reads what) wait until nothing is left out of it; `whole=False`
+    when a file or a source could not be read, so the questions cannot be held to it either."""
+    if complete:
+        yield from story.warnings  # what the loader cleaned up: control characters in story text
+        yield from _reachability(story)
+        yield from _dead_ends(story)
+        yield from _unused_terms(story)
+        yield from _flags(story)
+    if whole:
+        yield from question_findings(story)
     yield from _same_labels(story)
     yield from _locked_texts(story)
-    yield from _flags(story)
     yield from _summaries(story)
     yield from _dates(story)
-    yield from _flashback_returns(story)
-    yield from _text_variants(story)
-    yield from question_findings(story)
-    yield from _attribution(story)
+    if complete:
+        yield from _flashback_returns(story)
+        never_shown = list(_text_variants(story))
+        yield from never_shown
+        yield from condition_findings(story, {f.loc for f in never_shown})
+        yield from decisions_into_review(story)
+        yield from texts_that_may_be_empty(story)
+        yield from _attribution(story)  # a value present but wrong would read as missing
 
 
 def _warn(loc: Loc, code: str, message: str, hint: str = "") -> Finding:
@@ -190,25 +207,30 @@ def _summaries(story: Story) -> Iterator[Finding]:
         extra += [m for m in _MONTH.findall(fact.summary) if m not in quote_months]
         if extra:
             yield _warn(fact.loc, "summary-adds-number",
-                        f"summary of fact '{fact.id}' says {', '.join(repr(x) for x in extra)}, "
+                        f"summary of fact '{fact.id}' says {', '.join(repr(_short(x)) for x in extra)}, "
                         "which its quote does not",
-                        "a summary may only repeat figures and dates the quote gives")
+                        f"take {_and([repr(x) for x in extra])} out of the summary, or quote the source's words "
+                        "that give them")
 
 
 def _dates(story: Story) -> Iterator[Finding]:
     first, last = story.period
     for node in story.nodes.values():
+        if not node.date.year:  # a partial story's node whose date is missing or wrong: reported
+            continue
         if node.date.latest < first.earliest or node.date.earliest > last.latest:
             yield _warn(node.loc, "date-out-of-period",
                         f"node '{node.id}' is dated {node.date}, outside the story's period {first} to {last}")
         for fact_id in _unlocked_at(story, node):
-            fact = story.facts[fact_id]
-            if fact.date.earliest > node.date.latest:
+            fact = story.facts.get(fact_id)
+            if fact is not None and fact.date.year and fact.date.earliest > node.date.latest:
                 yield _warn(node.loc, "fact-from-the-future",
                             f"node '{node.id}' ({node.date}) unlocks fact '{fact.id}', dated {fact.date}: "
                             "before it happened", "unlock it in a scene dated on or after the fact")
         for choice in node.choices:
-            target = story.nodes[choice.goto]
+            target = story.nodes.get(choice.goto)
+            if target is None or not target.date.year:  # a partial story's broken item: reported already
+                continue
             if target.date.latest < node.date.earliest and not target.flashback:
                 yield _warn(choice.goto_loc, "chronology-backwards",
                             f"choice goes back in time from {node.date} ('{node.id}') to {target.date} ('{target.id}')",

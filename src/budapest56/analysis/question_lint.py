@@ -29,6 +29,8 @@ def question_findings(story: Story) -> Iterator[Finding]:
     # Reading every scene for names costs a scan of the whole story: only when there are questions.
     fiction = invented_names(story) if wants_questions else {}
     record = _record_names(story) if wants_questions else {}
+    # Once per story, not per question: over the bundled story's record it was most of `check`'s time.
+    unaccented = {_plain(stem): word for stem, word in record.items()}
     for fact in story.facts.values():
         if wants_questions and not fact.questions:
             yield Finding("warning", "fact-without-question", fact.loc,
@@ -42,7 +44,7 @@ def question_findings(story: Story) -> Iterator[Finding]:
                 yield from _recall(fact, question)
             else:
                 yield from _question(fact, question)
-                yield from _distractor_names(fact, question, fiction, record)
+                yield from _distractor_names(fact, question, fiction, record, unaccented)
             if fact.context and "according to the source" not in question.ask.lower():
                 # The note says the source simplifies here: the question must not drill it as plain fact.
                 yield Finding("warning", "question-not-attributed", question.loc,
@@ -104,10 +106,11 @@ def _record_names(story: Story) -> dict[str, str]:
     return words
 
 
-def _distractor_names(fact: Fact, q: Question, fiction: dict[str, str], record: dict[str, str]) -> Iterator[Finding]:
+def _distractor_names(fact: Fact, q: Question, fiction: dict[str, str], record: dict[str, str],
+                      glossary: dict[str, str]) -> Iterator[Finding]:
     """A wrong answer must be wrong about the record, not a name from the fiction or a misspelt
-    name from the glossary: either would teach something that is neither source nor history."""
-    glossary = {_plain(stem): word for stem, word in record.items()}
+    name from the glossary: either would teach something that is neither source nor history.
+    `glossary`: the record's words by their stem without accents."""
     for wrong in q.wrong:
         words = [w for i, w in enumerate(_WORD.findall(wrong))
                  if w[0].isupper() and not (i == 0 and w.lower() in _SENTENCE_STARTERS)]

@@ -168,9 +168,19 @@ nodes:
         goto: read_aloud
         if: copied_demands          # offered only to a player who copied them
       - label: Follow the crowd to the Stalin statue
-        goto: stalin_statue
+        goto: with_the_crowd
       - label: Go home before dark
         goto: home
+
+  - id: with_the_crowd             # answers the choice before the chapter's review questions
+    date: 1956-10-23
+    place: Among the marchers
+    text: |
+      You let the crowd carry you. By dusk it is moving east, toward the City Park, and someone
+      ahead has a coil of rope over his shoulder.
+    choices:
+      - label: Go on with them
+        goto: stalin_statue
 
   - id: read_aloud
     date: 1956-10-23

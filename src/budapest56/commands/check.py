@@ -1,26 +1,43 @@
-"""`budapest56 check [PATH]`: every error and warning, with the source coverage."""
+"""`budapest56 check [PATH]`: every error and warning (the story's transcripts played too), with the
+source coverage."""
 from __future__ import annotations
 
 import argparse
 import sys
 from typing import Any
 
-from ..analysis.lint import Report, check, stats
+from ..analysis.lint import Report, stats
+from ..testing.story_check import check_story
 from .common import add_format_argument, add_story_argument, print_json, story_folder
+
+LISTED = 10  # sentences not quoted listed by default; --coverage lists them all
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_story_argument(parser)
     add_format_argument(parser, "text", "json")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--coverage", action="store_true",
+                        help="list every source sentence no quote covers, however many")
+    parser.add_argument("--watch", action="store_true",
+                        help="check again after every change to a file of the story, until Ctrl-C")
 
 
 def run(args: argparse.Namespace) -> int:
-    report = check(str(story_folder(args.path)), freeze=True)
+    if args.watch:  # the same check, again after each change (play/live.py)
+        from ..play.live import check_live
+
+        return check_live(story_folder(args.path), lambda: check_once(args))
+    return check_once(args)
+
+
+def check_once(args: argparse.Namespace) -> int:
+    """One check of the story, printed; the exit code."""
+    report = check_story(str(story_folder(args.path)), freeze=True)
     if args.format == "json":
         print_json(as_json(report))
     else:
-        print(as_text(report), file=sys.stdout if report.ok() else sys.stderr)
+        print(as_text(report, args.coverage), file=sys.stdout if report.ok() else sys.stderr)
     return 0 if report.ok(args.strict) else 1
 
 
@@ -36,7 +53,8 @@ def as_json(report: Report) -> dict[str, Any]:
     }
 
 
-def as_text(report: Report) -> str:
+def as_text(report: Report, coverage: bool = False) -> str:
+    """`coverage`: list every sentence not quoted, not only when there are few of them."""
     lines = []
     if report.story:
         s = stats(report.story)
@@ -44,8 +62,12 @@ def as_text(report: Report) -> str:
                      f"{_plural(s['endings'], 'ending')}, {_plural(s['facts'], 'fact')}, {s['words']} words")
     if report.coverage:
         c = report.coverage
-        lines.append(f"source coverage: {c.covered}/{c.total} sentences quoted")
-        lines += [f"  not quoted: {file}:{s.line}: {s.text}" for file, s in c.uncovered]
+        if coverage or len(c.uncovered) <= LISTED:
+            lines.append(f"source coverage: {c.covered}/{c.total} sentences quoted")
+            lines += [f"  not quoted: {file}:{s.line}: {s.text}" for file, s in c.uncovered]
+        else:  # a small story over a big source: its findings, not 25 lines of what it leaves out
+            lines.append(f"source coverage: {c.covered}/{c.total} sentences quoted "
+                         f"({len(c.uncovered)} not quoted: --coverage lists them)")
     # Elisions first, apart from the problems: they are for reading, not for fixing.
     lines += [str(f) for f in report.elisions]
     lines += [str(f) for f in report.findings]

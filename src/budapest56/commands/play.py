@@ -4,6 +4,9 @@ Before the game starts: the data folder's lock (one game per folder), stale temp
 of killed writes removed, and one notice when the folder cannot be written. SIGTERM and SIGHUP
 (a closed terminal window, a shutdown) leave like Ctrl-C, so the goodbye save runs; once the
 game is leaving, further interrupts are ignored so they cannot skip that save.
+
+`--watch` hands the game to play/live.py: an author's preview that saves nothing, so it takes no
+lock and touches no data folder.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from ..play.front import screen_for
 from ..play.opening import open_game
 from ..story.controls import shown
 from ..story.model import Story
-from .common import add_story_argument, load_or_report, whole_number
+from .common import add_story_argument, load_or_report, story_folder, whole_number
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +48,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--before-check", action="store_true",
                         help="offer the 'What do you know already?' questions in plain mode too "
                              "(a terminal offers them by itself, once)")
+    parser.add_argument("--watch", action="store_true",
+                        help="a live preview for authors: reload the story when one of its files changes and "
+                             "take the same choices again; a story that does not check shows its errors and "
+                             "waits for the fix. Saves nothing.")
 
 
 def parse_values(pairs: list[str]) -> dict[str, bool | int]:
@@ -73,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     if args.start_at is not None and not args.start_at.strip():
         raise UsageError("--from needs the id of a node to start at, not an empty text")
     values = parse_values(args.set)
+    if args.watch:
+        return _play_live(args, values)
     story = load_or_report(args.path)
     if story is None:
         return 1
@@ -128,6 +137,19 @@ def _play(args: argparse.Namespace, story: Story, fresh: engine.State, home: Pat
             session.leave()
             return 0
     return session.run(unlocked)
+
+
+def _play_live(args: argparse.Namespace, values: dict[str, bool | int]) -> int:
+    """--watch: an author's preview, which saves nothing, so it neither continues a game nor asks
+    the learning layer's questions, and takes no lock on the data folder."""
+    for flag, given in (("--continue", args.resume), ("--before-check", args.before_check)):
+        if given:
+            raise UsageError(f"--watch plays a preview that saves nothing; it cannot be combined with {flag}")
+    from ..play.live import play_live
+    from .check import as_text  # the findings exactly as `budapest56 check` prints them
+
+    with _leave_on_signals():
+        return play_live(story_folder(args.path), args.plain, args.width, args.start_at, values, as_text)
 
 
 _LEAVING_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))

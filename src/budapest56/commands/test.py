@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
             playtest.run_random(report, args.random, args.seed, progress.show("random runs"))
         if args.exhaustive or args.write_transcripts:
             playtest.run_exhaustive(report, args.max_states, progress.show("states"))
+            report.cycles += playtest.undecided_loops(report)
             playtest.run_routes(report)
     report.seconds = time.perf_counter() - began
     if args.write_transcripts:

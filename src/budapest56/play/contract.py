@@ -5,6 +5,8 @@
     Menu, Item          the main prompt's choices and the status line shown under them
     Quit                raised by a screen when the player leaves: `quit`, Ctrl-C, Ctrl-D, the
                         end of input. Let it propagate: the game saves and says goodbye.
+    Changed             raised by a screen's prompt in a --watch game when a file of the story
+                        changed (play/live.py woke it). Let it propagate: the live loop reloads.
 
     class Screen(Protocol):
         width: int          columns to wrap text to
@@ -33,6 +35,10 @@ Text = list[tuple[str, str]]
 
 class Quit(Exception):
     """The player left: `quit`, Ctrl-C, Ctrl-D or the end of input."""
+
+
+class Changed(Exception):
+    """A file of the story changed while a prompt waited (a --watch game): reload, then ask again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable
 
 from .contract import Screen
 
 
-def screen_for(plain: bool, width: int | None) -> Screen:
+def screen_for(plain: bool, width: int | None, read: Callable[[], str | None] | None = None) -> Screen:
+    """`read`: how plain mode reads a line (default: stdin's next line); a --watch game's can be woken."""
     stdin_tty = sys.stdin is not None and sys.stdin.isatty()  # None: started with stdin closed
     interactive = stdin_tty and sys.stdout is not None and sys.stdout.isatty()
     if plain or not interactive or os.environ.get("TERM") == "dumb":
@@ -18,7 +20,7 @@ def screen_for(plain: bool, width: int | None) -> Screen:
         columns = width or max(20, min(shutil.get_terminal_size((80, 24)).columns - 2, 78))
         # stdout closed: play on unseen, still saving; the file lives as long as the game.
         out = sys.stdout or open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-        return PlainScreen(_read_line, out, columns, echo=not stdin_tty)
+        return PlainScreen(read or _read_line, out, columns, echo=not stdin_tty)
     from .terminal import TerminalScreen  # prompt_toolkit is paid for only here
 
     return TerminalScreen(width=width)

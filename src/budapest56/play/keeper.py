@@ -56,7 +56,10 @@ class Keeper:
         return self.saves.list()
 
     def progress(self) -> Progress | None:
-        """Every game's progress so far, or None when the profile cannot be read (said once)."""
+        """Every game's progress so far, or None when the profile cannot be read (said once), or
+        when nothing is saved: then the profile leaves this game out, and its sum would be wrong."""
+        if not self.saves.writable:
+            return None
         try:
             return load_progress(self.saves.home, self.story.id)
         except ProfileError:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..engine import pick_number
-from .contract import Menu, Quit, Text
+from .contract import Changed, Menu, Quit, Text
 from .screens import menu_lines, plain, question_lines, typed_question
 
 
@@ -66,6 +66,10 @@ class PlainScreen:
             line = self._read()
         except KeyboardInterrupt:
             line = None
+        except Changed:  # a --watch game's reader was woken: the reload prints below this prompt
+            self._out.write("\n")
+            self._shown, self._gap = None, False
+            raise
         if line is None:
             self._out.write("\n")
             self._gap = False

@@ -15,7 +15,7 @@ already autosaved when they are called.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from .. import engine
@@ -46,6 +46,8 @@ class Session:
         self.keeper = Keeper(story, saves, self.say)
         self.interlude: Callable[[str, State], None] = no_interlude
         self.opening: Callable[[str, State], None] = no_interlude
+        # What the player may type besides a number; a --watch preview answers the saving ones itself.
+        self.verbs: Mapping[str, verbs.Verb] = verbs.VERBS
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -74,7 +76,7 @@ class Session:
                 return self.say(f"There is no choice {_clip(text)}. {_pick_range(count)}, or ? for help.")
             return self.pick(index)
         word, _, rest = text.partition(" ")
-        verb = verbs.VERBS.get(word.lower())
+        verb = self.verbs.get(word.lower())
         if verb is not None:
             return verb(self, rest.strip())
         if not text:

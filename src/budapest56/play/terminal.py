@@ -9,8 +9,10 @@ bold and reverse video only.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 
 from prompt_toolkit.application import Application
 from prompt_toolkit.application.current import get_app, get_app_session
@@ -26,7 +28,7 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
 from ..engine import pick_number
-from .contract import Item, Menu, Quit, Text
+from .contract import Changed, Item, Menu, Quit, Text
 from .layout import numbered, wrap
 from .screens import fit_toolbar, locked_note
 
@@ -72,6 +74,11 @@ class TerminalScreen:
         self._depth = ColorDepth.from_env()
         self._toolbar = ""  # the game's status line, kept on screen during questions too
         self._picked_at = 0.0  # when the last prompt was answered by a single number key
+        # A --watch game's watcher thread ends the live prompt through wake(): these say which
+        # prompt is live and whether a wake is still owed to the next one.
+        self._lock = threading.Lock()
+        self._live: Application[int | str | None] | None = None
+        self._woken = False
 
     @property
     def width(self) -> int:
@@ -126,6 +133,31 @@ class TerminalScreen:
         self._picked_at = prompt.picked_at
         return answer
 
+    def wake(self) -> None:
+        """From any thread: the prompt on screen ends now with Changed, or the next one does at
+        once. The app's own loop carries it out, so no key press is needed (a --watch game)."""
+        with self._lock:
+            self._woken = True
+            app = self._live
+        loop = app.loop if app is not None else None
+        if app is not None and loop is not None:
+            with suppress(RuntimeError):  # the loop just closed: the flag ends the next prompt instead
+                loop.call_soon_threadsafe(self._end_woken, app)
+
+    def _started(self, app: Application[int | str | None] | None) -> None:
+        """A prompt began (inside its loop, so exit() works) or ended (None)."""
+        with self._lock:
+            self._live = app
+        if app is not None:
+            self._end_woken(app)
+
+    def _end_woken(self, app: Application[int | str | None]) -> None:
+        with self._lock:
+            if not self._woken or app.is_done or self._live is not app:
+                return  # nothing owed, or the player's answer came first: the next prompt ends
+            self._woken = False
+        app.exit(exception=Changed())
+
     def _echo(self, items: tuple[Item, ...], answer: int | str) -> None:
         """Leave what was picked in the scrollback, as a transcript would."""
         index = answer if isinstance(answer, int) else pick_number(answer, len(items))
@@ -154,9 +186,11 @@ class _Prompt:
             layout=self._layout(), key_bindings=self._keys(), style=STYLE, full_screen=False,
             erase_when_done=True, input=screen._input, output=screen._output, color_depth=screen._depth)
         try:
-            return app.run()
+            return app.run(pre_run=lambda: screen._started(app))
         except (EOFError, KeyboardInterrupt):  # a closed terminal, or a signal outside a key press
             raise Quit from None
+        finally:
+            screen._started(None)
 
     def _follow_number(self, buffer: Buffer) -> None:
         picked = pick_number(buffer.text, len(self.items))

@@ -9,9 +9,27 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 MAX_FILE_BYTES = 32 * 1024 * 1024  # the bundled story's largest file is under 100 KB
+
+
+# Texts read in place of files on disk: an editor's unsaved buffers (authoring.lsp_server), keyed
+# by resolved path. A context variable, so a check running in one thread sees only its own.
+_OVERLAY: ContextVar[Mapping[str, bytes] | None] = ContextVar("overlay", default=None)
+
+
+@contextmanager
+def overlaid(texts: Mapping[Path, bytes]) -> Iterator[None]:
+    """While inside, read_bytes returns these bytes for these paths instead of the files' own."""
+    token = _OVERLAY.set({os.path.realpath(path): data for path, data in texts.items()})
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
 
 
 class Refused(Exception):
@@ -45,6 +63,11 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """A regular file's bytes, at most `limit` (MAX_FILE_BYTES) of them; Refused for anything
     else (a device, a FIFO, a folder, a file too big) and for OSError, with its reason."""
     limit = MAX_FILE_BYTES if limit is None else limit
+    overlay = _OVERLAY.get()
+    if overlay and (data := overlay.get(os.path.realpath(path))) is not None:
+        if len(data) > limit:
+            raise Refused(f"it is {len(data):,} bytes; story files may be at most {limit:,}")
+        return data
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))

@@ -19,6 +19,13 @@ class Field:
     type: str
     required: bool = False
     doc: str = ""
+    write: str = ""  # the line an author writes when it is missing: the missing-field hint
+
+
+def missing_hint(kind: str, key: str) -> str:
+    """What to write when `key` is missing from a `kind`: the fix, not a description."""
+    field = OBJECTS[kind][key]
+    return f"add '{field.write or key + ': …'}' to this {kind.replace('_', ' ')}"
 
 
 F = Field
@@ -28,13 +35,14 @@ SPAN_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(\.\.([0-9]{4}(-[0-9]{2}(-[0-9
 
 OBJECTS: dict[str, dict[str, Field]] = {
     "story": {
-        "id": F("id", True, "The story's id; saves name it."),
-        "title": F("string", True, "Shown on the title screen."),
-        "version": F("integer", True, "Raise it when node ids change, so old saves are checked."),
-        "start": F("id", True, "The first node's id."),
-        "period": F("object:period", True, "The dates the story covers."),
-        "sources": F("list:source", True, "The source texts that facts quote."),
-        "chapters": F("list:chapter", True, "Chapters in play order."),
+        "id": F("id", True, "The story's id; saves name it.", "id: my_story"),
+        "title": F("string", True, "Shown on the title screen.", "title: <the title players see>"),
+        "version": F("integer", True, "Raise it when node ids change, so old saves are checked.", "version: 1"),
+        "start": F("id", True, "The first node's id.", "start: <the first node's id>"),
+        "period": F("object:period", True, "The dates the story covers.", "period: {from: 1945, to: 1956}"),
+        "sources": F("list:source", True, "The source texts that facts quote.",
+                     "sources: [{id: …, title: …, file: source/….txt}]"),
+        "chapters": F("list:chapter", True, "Chapters in play order.", "chapters: [{id: …, title: …}]"),
         "flags": F("map:string", False, "name: description. Every flag starts false."),
         "counters": F("map:counter", False, "name: {start, about}. Whole numbers."),
         "about": F("string", False, "A paragraph shown on the title screen."),
@@ -44,17 +52,18 @@ OBJECTS: dict[str, dict[str, Field]] = {
                         "What this story leaves out: titled paragraphs of plain, well-established history."),
     },
     "left_out": {
-        "title": F("string", True, "A short title: 'Kádár's government'."),
-        "text": F("string", True, "A paragraph in the authors' words: no statistic, no quotation of a real person."),
+        "title": F("string", True, "A short title: 'Kádár's government'.", "title: <a short title>"),
+        "text": F("string", True, "A paragraph in the authors' words: no statistic, no quotation of a real person.",
+                  "text: <a paragraph in your words>"),
     },
     "period": {
-        "from": F("date", True, "First date: 1945, 1945-02 or 1945-02-13."),
-        "to": F("date", True, "Last date."),
+        "from": F("date", True, "First date: 1945, 1945-02 or 1945-02-13.", "from: 1945"),
+        "to": F("date", True, "Last date.", "to: 1956"),
     },
     "source": {
-        "id": F("id", True),
-        "title": F("string", True),
-        "file": F("string", True, "Path relative to the story folder."),
+        "id": F("id", True, write="id: <a new id>"),
+        "title": F("string", True, write="title: <the source's title>"),
+        "file": F("string", True, "Path relative to the story folder.", "file: source/<name>.txt"),
         # Attribution: check warns when one is missing, since a teacher must be able to cite the
         # source and most licences (CC BY-SA) require it.
         "publisher": F("string", False, "Who published the source: 'Simple English Wikipedia'."),
@@ -64,8 +73,8 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "changes": F("string", False, "What was changed in the copy, or 'none'."),
     },
     "chapter": {
-        "id": F("id", True),
-        "title": F("string", True),
+        "id": F("id", True, write="id: <a new id>"),
+        "title": F("string", True, write="title: <the chapter's title>"),
     },
     "counter": {
         "start": F("integer", False, "Starting value (0 when left out)."),
@@ -78,11 +87,12 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "glossary": F("list:term", False, "People, organisations, places and terms."),
     },
     "node": {
-        "id": F("id", True, "Unique across the story."),
+        "id": F("id", True, "Unique across the story.", "id: <a new id>"),
         "chapter": F("id", False, "A chapter id; defaults to the file's chapter."),
-        "date": F("date", True, "1949, 1955-04 or 1956-10-23."),
-        "place": F("string", True, "Where the scene happens."),
-        "text": F("text", True, "The narrative: a string, or a list of strings and {if, text} items."),
+        "date": F("date", True, "1949, 1955-04 or 1956-10-23.", "date: 1956-10-23"),
+        "place": F("string", True, "Where the scene happens.", "place: <where the scene happens>"),
+        "text": F("text", True, "The narrative: a string, or a list of strings and {if, text} items.",
+                  "text: <what the player reads>"),
         "choices": F("list:choice", False, "What the player can do next."),
         "ending": F("object:ending", False, "Makes this node an ending."),
         "unlock": F("ids", False, "Fact ids unlocked on arrival."),
@@ -91,8 +101,8 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "flashback": F("boolean", False, "True if this node may be dated before the node leading to it."),
     },
     "choice": {
-        "label": F("string", True, "What the player picks."),
-        "goto": F("id", True, "The node this choice leads to."),
+        "label": F("string", True, "What the player picks.", "label: <what the player picks>"),
+        "goto": F("id", True, "The node this choice leads to.", "goto: <the next node's id>"),
         "if": F("condition", False, "The choice is available only when this holds."),
         "locked": F("enum:hide|show", False, "hide (default) or show an unavailable choice dimmed."),
         "locked_text": F("string", False, "Why the choice cannot be taken yet, as a short phrase: shown in "
@@ -102,20 +112,23 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "add": F("map:integer", False, "Numbers added to counters when the choice is taken."),
     },
     "text_part": {
-        "if": F("condition", True, "Shown only when this holds."),
-        "text": F("string", True),
+        "if": F("condition", True, "Shown only when this holds.", "if: <a condition>"),
+        "text": F("string", True, write="text: <the words shown when it holds>"),
     },
     "ending": {
-        "title": F("string", True),
-        "epilogue": F("string", True),
+        "title": F("string", True, write="title: <the ending's name>"),
+        "epilogue": F("string", True, write="epilogue: <what became of the player>"),
     },
     "fact": {
-        "id": F("id", True, "Unique across the story."),
-        "title": F("string", True, "A short title."),
-        "summary": F("string", True, "Plain words; no number or date the quote does not hold."),
+        "id": F("id", True, "Unique across the story.", "id: <a new id>"),
+        "title": F("string", True, "A short title.", "title: <a short title>"),
+        "summary": F("string", True, "Plain words; no number or date the quote does not hold.",
+                     "summary: <the fact in plain words>"),
         "quote": F("string", True, "Copied exactly from the source; '…' may leave out words inside one sentence, "
-                                   "or whole sentences between whole sentences."),
-        "date": F("span", True, "When it happened: 1949, 1955-04, 1956-10-23, a span 1949..1956, or 1956.. (no end)."),
+                                   "or whole sentences between whole sentences.",
+                   "quote: <the source's words, copied exactly>"),
+        "date": F("span", True, "When it happened: 1949, 1955-04, 1956-10-23, a span 1949..1956, or 1956.. (no end).",
+                  "date: 1956-10-23"),
         "chapter": F("id", False, "Defaults to the file's chapter."),
         "source": F("id", False, "Needed only when the story has several sources."),
         "terms": F("ids", False, "Glossary ids of those involved."),
@@ -132,15 +145,16 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "ask": F("string", False, "The question (choice); the line to judge (source); for recall, optional "
                  "words before the quote with its gap."),
         "answer": F("string", True, "choice: the correct answer; recall: the words of the quote the player "
-                    "types; source: record or story."),
+                    "types; source: record or story.", "answer: <the right answer>"),
         "wrong": F("strings", False, "choice only: two or three wrong answers."),
     },
     "term": {
-        "id": F("id", True, "Unique across the story."),
-        "name": F("string", True, "As displayed, with accents."),
+        "id": F("id", True, "Unique across the story.", "id: <a new id>"),
+        "name": F("string", True, "As displayed, with accents.", "name: <as displayed, with accents>"),
         "kind": F("enum:person|organisation|place|term|word", True, "word: a word of the story's own "
-                  "(norms, curfew), defined by the authors, shown where the scenes first use it."),
-        "definition": F("string", True, "Plain words."),
+                  "(norms, curfew), defined by the authors, shown where the scenes first use it.",
+                  "kind: person (or organisation, place, term, word)"),
+        "definition": F("string", True, "Plain words.", "definition: <plain words>"),
         "quote": F("string", False, "Copied exactly from the source (every kind but word)."),
     },
 }

@@ -1,10 +1,11 @@
 """Load a story folder into a Story, reporting every problem of every file at once."""
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from ..errors import Finding, Loc, StoryError, suggest
 from . import conditions
 from .controls import first_control, shown, strip_controls
 from .files import Refused, inside, read_bytes, resolved_inside
+from .hints import condition_hint
 from .model import (
     NO_EFFECTS,
     WORD,
@@ -35,32 +37,20 @@ from .model import (
     word_pattern,
 )
 from .quotes import Match, Misquote, SourceIndex, index_source
+
+# Re-exported: callers have always found these here.
+from .scene_files import DEFINED, near_file, renamed
+from .scene_files import STORY_FILE as STORY_FILE
+from .scene_files import TRANSCRIPT_SUFFIX as TRANSCRIPT_SUFFIX
+from .scene_files import display_path as display_path
+from .scene_files import not_read as not_read
+from .scene_files import story_files as story_files
 from .yamlread import FileReader, Raw
 
-STORY_FILE = "story.yaml"
-TRANSCRIPT_SUFFIX = ".play.yaml"
-
-
-def story_files(folder: Path) -> list[Path]:
-    """Scene files of a story folder, in path order: every *.yaml but story.yaml and transcripts."""
-    out = []
-    for path in folder.rglob("*.yaml"):
-        rel = path.relative_to(folder)
-        if rel == Path(STORY_FILE) or path.name.endswith(TRANSCRIPT_SUFFIX):
-            continue
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        out.append(path)
-    return sorted(out)
-
-
-def display_path(path: Path) -> str:
-    """A path as the user should read it: relative to where they stand, when that is shorter."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
+_WORD = re.compile(r"[a-z][a-z0-9_]*")
+def in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings as an author fixes them: file by file, top to bottom (the order found kept at one place)."""
+    return sorted(findings, key=lambda f: (f.loc.path, f.loc.line, f.loc.column))
 
 
 def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
@@ -70,28 +60,58 @@ def load_story(path: str | os.PathLike[str], *, freeze: bool = False) -> Story:
     cycle collector is told never to re-scan what exists after loading (gc.freeze), which makes
     `check` of a 10,000-node story a fifth faster. It affects the whole process, so a library
     caller that loads many stories leaves it off."""
+    story, problems = read_story(path, freeze=freeze)
+    if story is None or any(p.severity == "error" for p in problems):
+        raise StoryError(problems)
+    return story
+
+
+READ_CODES = frozenset({"not-a-story", "unreadable", "yaml-syntax", "not-utf8", "bad-character", "empty-file",
+                        "missing-source"})  # a file not read whole: what it held is not known
+
+
+def read_story(path: str | os.PathLike[str], *, freeze: bool = False) -> tuple[Story | None, list[Finding]]:
+    """Every problem of the story, in file and line order, and the Story as far as it could be
+    built: with errors, a *partial* one, for a linter to find the warnings too (its broken items
+    are left out or given empty values). None when story.yaml itself cannot be read.
+
+    A file with a YAML syntax error is read past each error (yamlread), for the ids it defines;
+    its other findings are not reported, since the lines read past would make them wrong. Names
+    that are unknown only because they were written on such lines are not reported either."""
     given = Path(path)
     folder = given.parent if given.is_file() else given
     story_path = folder / STORY_FILE
     if not story_path.is_file():
         if given.is_file():  # name what was given, not its folder ('.' for `check notes.txt`)
-            raise StoryError.at(Loc(display_path(given)), "not-a-story",
-                                f"this is a file, not a story folder, and there is no {STORY_FILE} beside it",
-                                "give the story's folder (the one holding story.yaml), or its story.yaml")
-        raise StoryError.at(Loc(display_path(folder)), "not-a-story", f"no {STORY_FILE} in this folder",
-                            "a story folder holds story.yaml and its scene files")
+            return None, [Finding("error", "not-a-story", Loc(display_path(given)),
+                                  f"this is a file, not a story folder, and there is no {STORY_FILE} beside it",
+                                  "give the story's folder (the one holding story.yaml), or its story.yaml")]
+        hint = ("rename story.yml to story.yaml" if (folder / "story.yml").is_file()
+                else "a story folder holds story.yaml and its scene files")
+        return None, [Finding("error", "not-a-story", Loc(display_path(folder)), f"no {STORY_FILE} in this folder",
+                              hint)]
     problems: list[Finding] = []
+    lost: set[str] = set()  # words on lines no file could be read at
+    broken: set[str] = set()  # files not read whole, as displayed
     with _collector_paused(freeze):
-        head = _read(folder, story_path, "story", problems)
-        scenes = [(p, _read(folder, p, "scene", problems)) for p in story_files(folder)]
-    if head is None or any(raw is None for _, raw in scenes):
-        # A file that could not be read at all would make every reference into it look wrong.
-        raise StoryError(problems)
+        head = _read(folder, story_path, "story", problems, lost, broken)
+        scenes = [(p, raw) for p in story_files(folder)
+                  if (raw := _read(folder, p, "scene", problems, lost, broken)) is not None]
+    if head is None:
+        return None, in_order(problems)
+    unread = not_read(folder, [s["file"] for s in head.get("sources", []) if isinstance(s.get("file"), str)])
+    for path, _ in unread:
+        transcript = path.name.endswith(".play.yml")
+        problems.append(Finding(
+            "info", "not-a-scene-file", Loc(display_path(path)),
+            "this looks like a transcript, but is not played: transcripts end in .play.yaml" if transcript else
+            "this looks like a scene file, but is not read: scene files end in .yaml or .yml",
+            f"rename it to {renamed(path)}"))
+    read = len(problems)
     with _collector_paused(freeze):
-        story = _Builder(folder, problems).build(head, scenes)
-    if story is None or any(p.severity == "error" for p in problems):
-        raise StoryError(problems)
-    return story
+        story = _Builder(folder, problems, unread, lost).build(head, scenes)
+    problems[read:] = [p for p in problems[read:] if p.loc.path not in broken]
+    return story, in_order(problems)
 
 
 @contextmanager
@@ -110,29 +130,46 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
             gc.enable()
 
 
-def _read(folder: Path, path: Path, kind: str, problems: list[Finding]) -> Raw | None:
+def _read(folder: Path, path: Path, kind: str, problems: list[Finding], lost: set[str],
+          broken: set[str]) -> Raw | None:
+    """One file's raw values; for a file with a syntax error, what could be read past it. The words
+    of what could not be read go into `lost`, the file's name into `broken`."""
     reader = FileReader(display_path(path), problems)
     try:
         data = read_bytes(resolved_inside(folder, path))
     except Refused as e:
         reader.error(Loc(reader.path), "unreadable", f"cannot read the file: {e}")
+        broken.add(reader.path)
         return None
-    return reader.read(data, kind)
+    before = len(problems)
+    raw = reader.read(data, kind)
+    if raw is None and any(p.severity == "error" for p in problems[before:]):
+        reader.lost.append(data.decode("utf-8", errors="replace"))
+    if reader.lost:
+        broken.add(reader.path)
+        lost.update(_WORD.findall("\n".join(reader.lost)))
+    return raw
 
 
 class _Builder:
     """Second pass: with every file read, resolve names and build the frozen Story."""
 
-    def __init__(self, folder: Path, problems: list[Finding]):
+    def __init__(self, folder: Path, problems: list[Finding], unread: Iterable[tuple[Path, str]] = (),
+                 lost: Collection[str] = ()):
         self.folder = folder
         self.problems = problems
+        self.lost = lost  # words on lines that could not be read: a name among them may be defined there
+        # ids written in files that are not read: an unknown name found there says why
+        self.elsewhere = {m: display_path(p) for p, text in unread for m in DEFINED.findall(text)}
         self.indexes: dict[str, SourceIndex] = {}
+        self.unread: dict[str, Loc] = {}  # sources that could not be read: where each is named
+        self.unchecked: dict[str, int] = {}  # source id -> quotes that could not be checked against it
         self.file_lines: dict[str, list[str]] = {}  # read again only to point inside a quote
 
     def error(self, loc: Loc, code: str, message: str, hint: str = "") -> None:
         self.problems.append(Finding("error", code, loc, message, hint))
 
-    def build(self, head: Raw, scenes: list[tuple[Path, Raw | None]]) -> Story | None:
+    def build(self, head: Raw, scenes: list[tuple[Path, Raw]]) -> Story:
         sources = self.sources(head.get("sources", []))
         chapters = self.unique(
             (c["id"], c.loc, Chapter(c["id"], c.get("title", ""), 0, c.loc))
@@ -144,7 +181,7 @@ class _Builder:
         for name, (raw, loc) in head.get("counters", {}).items():
             if name in flags:
                 self.error(loc, "duplicate-id", f"'{name}' is declared both as a flag and as a counter",
-                           f"the flag is at {declared_at[name]}")
+                           f"rename one of the two, or remove one; the flag is at {declared_at[name]}")
             counters[name] = raw.get("start", 0)
             declared_at[name] = loc
         self.chapters = chapters
@@ -154,7 +191,6 @@ class _Builder:
         raw_facts: list[tuple[Raw, str | None]] = []
         raw_terms: list[Raw] = []
         for _, scene in scenes:
-            assert scene is not None
             default = scene.get("chapter")
             if default is not None:
                 self.check_ref(default, scene.where("chapter"), chapters, "chapter")
@@ -169,26 +205,30 @@ class _Builder:
         nodes = {n["id"]: self.node(n, default) for n, default in raw_nodes if node_ids.get(n["id"]) is n}
         facts = {f["id"]: self.fact(f, default, sources, glossary, nodes)
                  for f, default in raw_facts if fact_ids.get(f["id"]) is f}
+        for sid, count in self.unchecked.items():
+            self.problems.append(Finding(
+                "info", "quotes-not-checked", self.unread[sid],
+                f"{count} quote{'s' * (count != 1)} not checked: source '{sid}' cannot be read"))
         start = head.get("start")
-        if start is not None and start not in nodes:
+        if start is not None and start not in nodes and start not in self.lost:
             self.error(head.where("start"), "dangling-target", f"start node '{shown(start, 60)}' does not exist",
-                       suggest(start, nodes))
+                       self.unknown_hint(start, nodes))
         period = head.get("period", {})
         budget = head.get("review_budget")
         if budget is not None and not 0 <= budget <= 1000:
             self.error(head.where("review_budget"), "bad-value", f"review_budget must be from 0 to 1000, not {budget}",
                        "about 12 suits a story of eight chapters: a few good questions, not a test")
-        if any(p.severity == "error" for p in self.problems):
-            return None
+        # With errors, a partial story: what is missing gets an empty value (no period: all of time).
         return Story(
-            id=head["id"], title=head["title"], version=head["version"], about=head.get("about", ""),
-            start=head["start"], period=(period["from"], period["to"]), sources=sources,
+            id=head.get("id", ""), title=head.get("title", ""), version=head.get("version", 0),
+            about=head.get("about", ""), start=head.get("start", ""),
+            period=(period.get("from", Date(1)), period.get("to", Date(9999))), sources=sources,
             chapters=chapters, flags=flags, counters=counters, nodes=nodes, facts=facts,
             glossary=glossary, root=display_path(self.folder), loc=head.loc, declared_at=declared_at,
             review_budget=budget, words=_words_used(nodes, glossary),
             leaves_out=tuple(LeftOut(p["title"], " ".join(p["text"].split()), p.loc)
                              for p in head.get("leaves_out", []) if {"title", "text"} <= p.keys()),
-            warnings=tuple(p for p in self.problems if p.severity == "warning"))
+            warnings=tuple(p for p in self.problems if p.severity != "error"))  # infos too: files not read
 
     # -- pieces -----------------------------------------------------------------------------
     def unique(self, items: Iterable[tuple[str, Loc, Any]]) -> dict[str, Any]:
@@ -197,7 +237,7 @@ class _Builder:
         for key, loc, value in items:
             if key in out:
                 self.error(loc, "duplicate-id", f"id '{shown(key, 60)}' is already used",
-                           f"the first is at {where[key]}")
+                           f"rename one of the two; the first is at {where[key]}")
                 continue
             out[key], where[key] = value, loc
         return out
@@ -205,8 +245,16 @@ class _Builder:
     def check_ref(self, name: str, loc: Loc, known: Any, what: str, code: str = "unknown-name") -> bool:
         if name in known:
             return True
-        self.error(loc, code, f"unknown {what} '{shown(name, 60)}'", suggest(name, known))
+        if name in self.lost:  # written where a file could not be read: not known to be wrong
+            return False
+        self.error(loc, code, f"unknown {what} '{shown(name, 60)}'", self.unknown_hint(name, known))
         return False
+
+    def unknown_hint(self, name: str, known: Any) -> str:
+        if name in self.elsewhere:
+            return (f"'{name}' is written in {self.elsewhere[name]}, which is not read: scene files end in "
+                    ".yaml or .yml")
+        return suggest(name, known)
 
     def sources(self, raws: list[Raw]) -> dict[str, Source]:
         out = {}
@@ -217,7 +265,10 @@ class _Builder:
                 text = read_bytes(inside(self.folder, raw["file"])).decode("utf-8")
             except (Refused, UnicodeDecodeError) as e:
                 reason = str(e) if isinstance(e, Refused) else "it is not UTF-8 text"
-                self.error(raw.where("file"), "missing-source", f"cannot read source '{shown(raw['file'])}': {reason}")
+                self.error(raw.where("file"), "missing-source", f"cannot read source '{shown(raw['file'])}': {reason}",
+                           "save it as UTF-8" if not isinstance(e, Refused) else
+                           near_file(self.folder, raw["file"]) if str(e) == os.strerror(errno.ENOENT) else "")
+                self.unread[raw["id"]] = raw.where("file")
                 continue
             text = self.clean_source(raw, text)
             out[raw["id"]] = source = Source(
@@ -246,8 +297,12 @@ class _Builder:
         try:
             tree = conditions.parse(text, self.names)
         except conditions.ConditionError as e:
+            word = _WORD.match(text, e.offset)
+            if word is not None and word.group() in self.lost and e.message.startswith("unknown"):
+                return None
             at = Loc(loc.path, loc.line, loc.column + e.offset) if loc.column else loc
-            self.error(at, "bad-condition", f"condition '{_clip(text)}': {e.message}", e.hint)
+            self.error(at, "bad-condition", f"condition '{_clip(text)}': {e.message}",
+                       condition_hint(text, e.offset) or e.hint)
             return None
         return Condition(text, tree, conditions.compile_tree(tree, self.names), loc)
 
@@ -260,17 +315,21 @@ class _Builder:
                 if isinstance(value, bool):
                     flags.append((name, value))
                 else:
-                    self.error(loc, "wrong-type", f"flag '{name}' is set to a number", "flags are true or false")
+                    self.error(loc, "wrong-type", f"flag '{name}' is set to a number",
+                               f"write '{name}: true' or '{name}: false'; numbers belong in a counter")
             elif name in self.names.counters:
                 if isinstance(value, bool):
                     self.error(loc, "wrong-type", f"counter '{name}' is set to {str(value).lower()}",
-                               "counters hold whole numbers")
+                               f"write a whole number, such as '{name}: 1'; yes or no belongs in a flag")
                 else:
                     counters.append((name, value))
             else:
                 self.check_ref(name, loc, [*self.names.flags, *self.names.counters], "flag or counter")
         for name, (value, loc) in raw.get("add", {}).items():
-            if self.check_ref(name, loc, self.names.counters, "counter"):
+            if name in self.names.flags:
+                self.error(loc, "wrong-type", f"'add:' changes counters, and '{name}' is a flag",
+                           f"write 'set: {{{name}: true}}' (or false)")
+            elif self.check_ref(name, loc, self.names.counters, "counter"):
                 adds.append((name, value))
         unlock = tuple(f for f, loc in raw.get("unlock", []) if self.check_ref(f, loc, self.names.facts, "fact"))
         if not (flags or counters or adds or unlock):
@@ -304,9 +363,9 @@ class _Builder:
 
     def choice(self, raw: Raw) -> Choice:
         goto = raw["goto"]
-        if goto not in self.names.nodes:
+        if goto not in self.names.nodes and goto not in self.lost:
             self.error(raw.where("goto"), "dangling-target", f"choice goes to unknown node '{shown(goto, 60)}'",
-                       suggest(goto, self.names.nodes))
+                       self.unknown_hint(goto, self.names.nodes))
         cond = self.condition(*raw["if"]) if "if" in raw else None
         why = raw.get("locked_text", "")
         return Choice(raw["label"], goto, cond, self.effects(raw), raw.get("locked") == "show" or bool(why),
@@ -315,14 +374,20 @@ class _Builder:
     def quote_span(self, quote: str, loc: Loc, source_ids: Iterable[str]) -> tuple[Elided, ...]:
         """Check a quote against its sources; return what its '…' leave out, for reviewers."""
         misses: list[Misquote] = []
+        source_ids = list(source_ids)
         for sid in source_ids:
+            if sid in self.unread and len(source_ids) == 1:
+                self.unchecked[sid] = self.unchecked.get(sid, 0) + 1
             if sid not in self.indexes:
                 continue
             found = self.indexes[sid].match(quote)
             if isinstance(found, Match):
                 return tuple(Elided(e.dropped, self.word_loc(loc, e.word)) for e in found.elisions if e.dropped)
             misses.append(found)
-        if misses:
+        unread = [sid for sid in source_ids if sid in self.unread]
+        if unread and len(source_ids) > 1:  # a glossary quote not in the sources read may be in this one
+            self.unchecked[unread[0]] = self.unchecked.get(unread[0], 0) + 1
+        elif misses:
             # Of several sources, the one that went furthest before differing is the one meant.
             miss = max(misses, key=lambda m: (m.code == "quote-splice", m.score))
             self.error(self.word_loc(loc, miss.word), miss.code, miss.message, miss.hint)
@@ -337,8 +402,8 @@ class _Builder:
             return loc
         if loc.path not in self.file_lines:
             try:
-                self.file_lines[loc.path] = Path(loc.path).read_text(encoding="utf-8").splitlines()
-            except OSError:
+                self.file_lines[loc.path] = read_bytes(Path(loc.path)).decode("utf-8").splitlines()
+            except (Refused, UnicodeDecodeError):
                 self.file_lines[loc.path] = []
         lines = self.file_lines[loc.path]
         line, col = loc.line - 1, loc.column - 1
@@ -373,12 +438,13 @@ class _Builder:
             chapter = next((n.chapter for n, _, facts in unlock_places(nodes) if fid in facts),
                            next(iter(self.chapters), ""))
         source = raw.get("source")
+        declared = [*sources, *self.unread]
         if source is None:
-            if len(sources) > 1:
+            if len(declared) > 1:
                 self.error(raw.loc, "missing-field", f"fact '{fid}' has no 'source'",
-                           f"the story has several sources: {', '.join(sources)}")
-            source = next(iter(sources), "")
-        else:
+                           f"add 'source: {declared[0]}' (the story has several sources: {', '.join(declared)})")
+            source = next(iter(declared), "")
+        elif source not in self.unread:
             self.check_ref(source, raw.where("source"), sources, "source")
         elided = self.quote_span(raw["quote"], raw.where("quote"), [source]) if "quote" in raw else ()
         terms = tuple(t for t, loc in raw.get("terms", []) if self.check_ref(t, loc, glossary, "glossary term"))
@@ -397,7 +463,7 @@ class _Builder:
         elif raw.get("kind") != WORD and "quote" not in raw:
             self.error(raw.loc, "missing-field", f"glossary term '{raw.get('id', '?')}' has no 'quote'",
                        "quote the source where it names the term, or make it 'kind: word' (the authors' definition)")
-        elided = self.quote_span(raw["quote"], raw.where("quote"), list(sources)) if "quote" in raw else ()
+        elided = self.quote_span(raw["quote"], raw.where("quote"), [*sources, *self.unread]) if "quote" in raw else ()
         return Term(raw["id"], raw.get("name", ""), raw.get("kind", "term"), raw.get("definition", ""),
                     raw.get("quote", ""), raw.loc, elided)
 

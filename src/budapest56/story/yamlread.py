@@ -15,7 +15,8 @@ import yaml
 
 from ..errors import Finding, Loc, suggest
 from .controls import any_control, first_control, shown, strip_controls
-from .format import DATE_PATTERN, ID_PATTERN, OBJECTS
+from .format import DATE_PATTERN, ID_PATTERN, OBJECTS, missing_hint
+from .hints import indent_slip, syntax_hint
 from .model import ONWARDS, Date
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,6 +30,7 @@ _TRUE = {"true", "yes", "on"}
 # What YAML refuses to read (its reader's own rule): caught first, to say where it is.
 _UNREADABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _FALSE = {"false", "no", "off"}
+MAX_SYNTAX_ERRORS = 20  # of one file: past that, the rest is likely one mistake seen again and again
 
 
 class Raw(dict[str, Any]):
@@ -49,6 +51,7 @@ class FileReader:
         self.path = path
         self.problems = problems
         self.walked: set[int] = set()  # collections already read: an alias reaching one again is refused
+        self.lost: list[str] = []  # lines read past at syntax errors: the ids on them are not known
         self.aliased = False
         self.simple = {t: getattr(self, "read_" + t) for t in ("string", "strings", "id", "ids", "integer", "boolean",
                                                               "value", "date", "span", "condition", "text")}
@@ -90,27 +93,70 @@ class FileReader:
                        f"character U+{code:04X}{' (NUL)' if code == 0 else ''} cannot be in a story file",
                        "remove it; story files are plain text")
             return None
-        try:
-            root = yaml.compose(text, Loader=_Loader)
-        except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            loc = Loc(self.path, mark.line + 1, mark.column + 1) if mark else Loc(self.path)
-            what = " ".join(p for p in (e.context, e.problem) if p)
-            self.error(loc, "yaml-syntax", f"YAML syntax: {what}", _syntax_hint(e, text))
-            return None
-        except yaml.YAMLError as e:
-            self.error(Loc(self.path), "yaml-syntax", f"YAML syntax: {shown(e, 200)}")
-            return None
+        root = self.compose(text)
+        if self.lost:  # read past syntax errors: good for the ids it defines, not for its own findings
+            if root is None or isinstance(root, yaml.ScalarNode):
+                return None
+            kept, self.problems = self.problems, []
+            try:
+                salvaged: Raw | None = self.value(root, f"object:{kind}")
+            finally:
+                self.problems = kept
+            return salvaged
         if root is None or (isinstance(root, yaml.ScalarNode) and root.value == "" and root.tag == _STD + "null"):
             self.error(Loc(self.path, 1, 1), "empty-file", "the file is empty",
-                       "a scene file holds 'nodes:', 'facts:' or 'glossary:'")
+                       "write 'nodes:' with a list of nodes (or 'facts:' or 'glossary:'), or delete the file")
             return None
         raw: Raw | None = self.value(root, f"object:{kind}")  # value() also refuses an unsafe tag
         return raw
 
+    def compose(self, text: str) -> yaml.Node | None:
+        """The file's node tree. At a syntax error, the error is reported, the lines it stands on
+        are blanked (kept in `lost`) and the file is read again, so every error the parser can get
+        past is shown, not only the first; the tree read last is returned (None if none could be)."""
+        lines = text.split("\n")
+        reported: set[tuple[int, int]] = set()
+        while True:
+            try:
+                return yaml.compose("\n".join(lines), Loader=_Loader)
+            except yaml.MarkedYAMLError as e:
+                mark = e.problem_mark or e.context_mark
+                where = (mark.line, mark.column) if mark else (-1, -1)
+                region = _region(e, lines)
+                if where not in reported and len(reported) < MAX_SYNTAX_ERRORS:
+                    reported.add(where)
+                    self.syntax_error(e, "\n".join(lines))
+                if not region or len(reported) >= MAX_SYNTAX_ERRORS:
+                    self.lost.append(text)  # nothing more to read past: all of it counts as lost
+                    return None
+                for i in region:
+                    self.lost.append(lines[i])
+                    lines[i] = ""
+            except yaml.YAMLError as e:
+                self.error(Loc(self.path), "yaml-syntax", f"YAML syntax: {shown(e, 200)}")
+                self.lost.append(text)
+                return None
+
+    def syntax_error(self, e: yaml.MarkedYAMLError, text: str) -> None:
+        mark = e.problem_mark or e.context_mark
+        loc = Loc(self.path, mark.line + 1, mark.column + 1) if mark else Loc(self.path)
+        slip = indent_slip(e, text.split("\n"))
+        if slip is not None:  # PyYAML's words name its parser's state; say what the author did
+            line, column, message, hint = slip
+            self.error(Loc(self.path, line + 1, column + 1), "yaml-syntax", f"YAML syntax: {message}", hint)
+            return
+        what = " ".join(p for p in (e.context, e.problem) if p)
+        self.error(loc, "yaml-syntax", f"YAML syntax: {what}", syntax_hint(e, text))
+
     # -- one value by its format type ----------------------------------------------------------
     def value(self, node: yaml.Node, t: str) -> Any:
         simple = self.simple.get(t)
+        if node.tag not in _SAFE_TAGS and t == "condition" and re.fullmatch(r"![A-Za-z_]\w*", node.tag):
+            # `if: !brave`: the author meant 'not'; YAML read a tag.
+            word = node.tag[1:]
+            self.error(node, "bad-condition", f"condition '!{shown(word)}': YAML reads '!{shown(word)}' as a tag",
+                       f"write 'if: not {shown(word)}' ('!' starts a tag in YAML)")
+            return None
         if node.tag not in _SAFE_TAGS:
             self.error(node, "unsafe-tag", f"tag '{_short_tag(node.tag)}' is not allowed",
                        "story files hold plain text, numbers, lists and mappings; remove the tag")
@@ -123,6 +169,7 @@ class FileReader:
             items = self.seq(node, f"a list of {t[5:]}s")
             if items is None:
                 return None
+            items = [part for i in items for part in self.split_items(i, t[5:].replace("_", " "))]
             return [v for v in (self.value(i, "object:" + t[5:]) for i in items) if v is not None]
         if t.startswith("map:"):
             return self.map(node, t[4:])
@@ -152,8 +199,29 @@ class FileReader:
                 raw.marks[key] = (key_node if block else value_node).start_mark
         for key in _REQUIRED[kind]:
             if key not in raw and not any(k.value == key for k, _ in node.value):  # present but broken: reported
-                self.error(node, "missing-field", f"{kind} has no '{key}'", spec[key].doc)
+                self.error(node, "missing-field", f"{kind} has no '{key}'", missing_hint(kind, key))
         return raw
+
+    def split_items(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        """An item of a list whose first key comes again, in line with it: the next item with its
+        '- ' forgotten. Said once, and read as the items meant, instead of a pile of duplicate keys."""
+        if not isinstance(node, yaml.MappingNode) or node.flow_style or len(node.value) < 2:
+            return [node]
+        first = node.value[0][0]
+        starts = [0] + [i for i, (k, _) in enumerate(node.value) if i and isinstance(k, yaml.ScalarNode)
+                        and k.value == first.value and k.start_mark.column == first.start_mark.column]
+        if len(starts) == 1:
+            return [node]
+        out: list[yaml.Node] = []
+        for a, b in zip(starts, [*starts[1:], len(node.value)]):
+            pairs = node.value[a:b]
+            key = pairs[0][0]
+            if a:
+                text = f"{key.value}: {pairs[0][1].value}" if isinstance(pairs[0][1], yaml.ScalarNode) else key.value
+                self.error(key, "missing-dash", f"a new {what} starts here without its '- '",
+                           f"write '- {shown(text, 60)}', its '- ' under the one on line {first.start_mark.line + 1}")
+            out.append(yaml.MappingNode(node.tag, pairs, key.start_mark, pairs[-1][1].end_mark, False))
+        return out
 
     def once(self, node: yaml.CollectionNode) -> bool:
         """False for a list or mapping reached a second time through an alias (`*name`). Nested
@@ -179,7 +247,8 @@ class FileReader:
             first = seen.get(key_node.value)
             if first is not None:
                 self.error(key_node, "duplicate-key", f"key '{shown(key_node.value)}' appears twice in this mapping",
-                           f"the first is at line {first.start_mark.line + 1}; YAML would silently keep only the last")
+                           f"remove one of the two; the first is at line {first.start_mark.line + 1} "
+                           "(YAML would silently keep only the last)")
                 continue
             seen[key_node.value] = key_node
             out.append((key_node, value_node))
@@ -200,10 +269,25 @@ class FileReader:
         for key_node, value_node in self.pairs(node):
             name = self.read_id(key_node)
             t = inner if inner in ("string", "integer", "value") else "object:" + inner
-            value = self.value(value_node, t)
+            if inner == "counter" and isinstance(value_node, yaml.ScalarNode) and value_node.tag == _STD + "int":
+                value = self.bare_counter(key_node.value, value_node)
+            else:
+                value = self.value(value_node, t)
             if name is not None and value is not None:
                 out[name] = (value, self.loc(key_node))
         return out
+
+    def bare_counter(self, name: str, node: yaml.ScalarNode) -> Raw:
+        """`courage: 0` for `courage: {start: 0}`: said once, and the counter kept, so every condition
+        that reads it is not an 'unknown counter' too."""
+        self.error(node, "wrong-type", f"counter '{shown(name)}' is a number; a counter is declared as a mapping",
+                   f"write '{shown(name)}: {{start: {node.value}, about: <what it counts>}}'")
+        raw = Raw()
+        raw.loc, raw.marks = self.loc(node), {}
+        start = self.read_integer(node)
+        if start is not None:
+            raw["start"], raw.marks["start"] = start, node.start_mark
+        return raw
 
     def enum(self, node: yaml.Node, options: list[str]) -> str | None:
         value = self.read_string(node)
@@ -279,6 +363,11 @@ class FileReader:
             return self.read_integer(node)
         if isinstance(node, yaml.ScalarNode) and node.tag == _STD + "bool":
             return self.read_boolean(node)
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') and (
+                node.value.lower() in _TRUE | _FALSE or re.fullmatch(r"-?\d{1,9}", node.value)):
+            self.error(node, "wrong-type", f"expected true, false or a whole number, found the text {node.value!r}",
+                       f"write {node.value.lower()} without quotes: in quotes it is text")
+            return None
         self.error(node, "wrong-type", f"expected true, false or a whole number, found {_found(node)}")
         return None
 
@@ -337,6 +426,31 @@ class FileReader:
         return out
 
 
+def _region(e: yaml.MarkedYAMLError, lines: list[str]) -> list[int]:
+    """The line indexes to blank to read past a syntax error: the line it stands on and the lines
+    indented under it; [] when blanking cannot help (nothing left to blank there)."""
+    mark = e.problem_mark
+    at_end = mark is None or mark.line >= len(lines) or not lines[mark.line].strip()
+    context = e.context or ""
+    began_earlier = context.startswith("while scanning") or "flow" in context  # a quote, a '[', a key
+    if (at_end or began_earlier) and e.context_mark is not None:
+        mark = e.context_mark  # an unclosed quote or bracket, a key without ':': where it began
+    if mark is None or mark.line >= len(lines) or not lines[mark.line].strip():
+        return []
+    first = mark.line
+    depth = _indent(lines[first])
+    out = [first]
+    for i in range(first + 1, len(lines)):
+        if lines[i].strip() and _indent(lines[i]) <= depth:
+            break
+        out.append(i)
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
 def _parse_date(text: str) -> Date | None:
     """A year, a month or a day that exists: ASCII digits only, no year 0, no month or day 00."""
     if not _DATE.match(text):
@@ -370,16 +484,3 @@ def _found(node: yaml.Node) -> str:
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
-
-
-def _syntax_hint(e: yaml.MarkedYAMLError, text: str) -> str:
-    problem = e.problem or ""
-    mark = e.problem_mark
-    lines = text.splitlines()
-    if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
-        return "YAML indents with spaces, not tabs"
-    if "mapping values are not allowed" in problem:
-        return "a text containing ': ' must be quoted, or written as a block with '|'"
-    if "could not find expected ':'" in problem:
-        return "check the indentation of the line above"
-    return ""

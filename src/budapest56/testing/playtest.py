@@ -60,6 +60,7 @@ class Report:
     errors: list[Finding] = field(default_factory=list)
     routes: Routes | None = None
     seconds: float = 0.0
+    approx: Approx | None = field(default=None, repr=False)  # the search's over-approximation, shared
 
     def unreached(self, kind: str) -> list[Item]:
         return [i for i in self.items if i.kind == kind and i.status != "reached"]
@@ -110,9 +111,7 @@ def run_exhaustive(report: Report, max_states: int, progress: Callable[[int], No
         loc = node.choices[c].loc if c >= 0 else node.loc
         report.errors.append(Finding("error", "runtime-error", loc, f"the engine failed at '{node.id}': {message}",
                                      f"reached by: {labels(story, g.path(i) + ((c,) if c >= 0 else ()))}"))
-    approx = Approx(story)
-    if not g.complete:
-        report.cycles += undecided_loops(story, g, approx)
+    approx = report.approx = Approx(story)
     if g.complete:
         seen_loops: set[frozenset[str]] = set()
         for i, loop in traps(g):
@@ -133,13 +132,14 @@ def run_routes(report: Report) -> None:
 
 
 # -- judging every item -----------------------------------------------------------------------------
-def undecided_loops(story: Story, g: Graph, approx: Approx | None = None) -> list[Finding]:
+def undecided_loops(report: Report) -> list[Finding]:
     """A search stopped by --max-states has not looked for loops without an exit. Unless every
     loop play can go round is proved to keep a way out (analysis.bounds.a_trap), that question
     stays open: an error, as an undecided node is."""
-    if g.complete:
+    g, story = report.graph, report.story
+    if g is None or g.complete:
         return []
-    loop = a_trap(story, approx)
+    loop = a_trap(story, report.approx)
     if not loop:
         return []
     node = story.nodes[loop[0]]
