@@ -15,7 +15,7 @@ from .. import engine
 from ..analysis.bounds import Approx, a_trap, witness
 from ..analysis.explore import Graph, Key, RandomReport, exhaustive, random_runs, state_key, traps
 from ..analysis.routes import Routes, fact_routes
-from ..analysis.witness import Settled, settle
+from ..analysis.settle import Settled, settle
 from ..engine import State
 from ..errors import Finding, Loc, StoryError
 from ..story.model import Choice, Story
@@ -164,7 +164,7 @@ def judge(story: Story, g: Graph, approx: Approx | None = None) -> list[Item]:
         for choice in place.choices:
             into[choice.goto].append((place.id, choice))
     # Past the bound, witnesses for thousands of items come from a few searches, not one each
-    # (analysis.witness.settle): random walks that put off the endings, one search aimed at
+    # (analysis.settle.settle): random walks that put off the endings, one search aimed at
     # everything still open, then aimed searches, node by node, for what those leave.
     proofs = {n: _why_node(story, approx, n, into[n]) for n in story.nodes}
     choice_proofs = {(n.id, c): _why_choice(story, approx, n.id, c) for n in story.nodes.values()
