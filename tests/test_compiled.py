@@ -254,6 +254,7 @@ def test_every_state_of_the_search_steps_as_the_engine_does(stories, name):
         # The run form, from every state of the search too: decoded whole after each move.
         node, vals, found, path = c.encode_run(state)
         assert c.decode_run(node, vals, found, path) == state
+        assert c.run_key(node, vals) == g.keys[i]
         options = c.run_options(node, vals)
         assert [c.index[e] for e in options] == engine.available(story, state)
         shown = c.text_shown(node, vals)

@@ -4,7 +4,7 @@
     c.run_start() / c.walk(...)   a playthrough in the run form (random runs, the reading measure)
     c.encode_run / c.decode_run   between engine.State and the run form, fully
     c.search_start / c.successors the search form (the exhaustive search, bounds)
-    c.encode_search               an engine.State's search state: what conditions read, packed
+    c.encode_search / c.run_key   the search state of an engine.State / of a run-form state
 
 Nothing here decides a rule of play. Every choice becomes an Edge read off `engine.step` itself,
 run on two probe states (every flag off, every counter 0, no fact; every flag on, every counter
@@ -486,6 +486,13 @@ class Compiled:
             table.append(tuple(row))
         self.search_table = tuple(table)
         self.search_start = self.encode_search(self._first)
+        # Where run_key finds each bit and field of the search form in the run form's slots.
+        self._key_bits = ([(self.flag_slot[f], b) for f, b in self.flag_bit.items()]
+                          + [(self.fact_slot[f], b) for f, b in self.fact_bit.items()]
+                          + [(self.seen_slot[n] if n in self.seen_slot else self.count_slot[n], b)
+                             for n, b in self.seen_bit.items()])
+        self._key_fields = ([(self.counter_slot[c], f) for c, f in self.counter_field.items()]
+                            + [(self.count_slot[n], f) for n, f in self.count_field.items()])
 
     def _bit(self, kind: str, name: str) -> int:
         if kind == "flag":
@@ -545,6 +552,17 @@ class Compiled:
             s |= field_.store(state.counters[c])
         for n, field_ in self.count_field.items():
             s |= field_.store(state.trail.count(n))
+        return s
+
+    def run_key(self, node: int, vals: Sequence[int]) -> int:
+        """The search state of a run-form state (the same int encode_search gives its engine
+        State): a key to deduplicate full states by, for searches that keep whole playthroughs."""
+        s = node
+        for k, bit in self._key_bits:
+            if vals[k]:
+                s |= bit
+        for k, field_ in self._key_fields:
+            s |= field_.store(vals[k])
         return s
 
     def node_of(self, s: int) -> str:
