@@ -9,7 +9,8 @@
 Nothing here decides a rule of play. Every choice becomes an Edge read off `engine.step` itself,
 run on two probe states (every flag off, every counter 0, no fact; every flag on, every counter
 1, every fact): what stays the same across the probes is an assignment, what moves with them
-is an addition, and the facts the first probe gains are the move's new facts, in their order.
+is an addition, and the facts the first probe gains are the move's new facts, in their order
+(the second probe turns on only the flags the move's effects name: no other can change).
 The first state is `engine.start`'s, encoded. Conditions are the story's parsed trees
 (story/conditions.py) compiled to closures over the compiled state, with the same operators;
 tests/test_compiled.py holds every compiled step equal to engine.step.
@@ -28,6 +29,7 @@ Two forms of a state, for two jobs:
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -125,9 +127,12 @@ def _edges(story: Story, number: dict[str, int], flags: dict[str, int], facts: d
     n = len(story.counters)
     for i, choice in enumerate(story.nodes[node_id].choices):
         condition = None if choice.condition is None else choice.condition.tree
+        # The second probe starts with every flag the move names on (the others cannot change:
+        # starting them all on would make compiling a story cost flags x choices).
+        named = frozenset(f for e in (choice.effects, story.nodes[choice.goto].effects) for f, _ in e.set_flags)
         try:
             low = engine.step(story, State(node_id, frozenset(), (0,) * n, (), (), ()), i)
-            high = engine.step(story, State(node_id, frozenset(story.flags), (1,) * n, tuple(story.facts), (), ()), i)
+            high = engine.step(story, State(node_id, named, (1,) * n, (), (), ()), i)
         except Exception as e:  # the engine fails on this move: taking it fails the same way
             out.append(Edge(number[node_id], i, number[node_id], (), (), (), (), (), condition, e))
             continue
@@ -139,7 +144,7 @@ def _edges(story: Story, number: dict[str, int], flags: dict[str, int], facts: d
             else:
                 sets.append((k, a))
         out.append(Edge(number[node_id], i, number[low.node], tuple(sorted(flags[f] for f in low.flags)),
-                        tuple(sorted(flags[f] for f in story.flags if f not in high.flags)),
+                        tuple(sorted(flags[f] for f in named - high.flags)),
                         tuple(sets), tuple(adds), tuple(facts[f] for f in low.facts), condition))
     return out
 
@@ -225,10 +230,11 @@ class Compiled:
         self.facts: tuple[str, ...] = tuple(story.facts)
         self.counters: tuple[str, ...] = tuple(story.counters)
         self.ending = tuple(story.nodes[n].ending is not None for n in self.ids)
-        flag_no = {f: i for i, f in enumerate(self.flags)}
-        fact_no = {f: i for i, f in enumerate(self.facts)}
-        self.edges: tuple[Edge, ...] = tuple(e for n in self.ids for e in _edges(story, self.number, flag_no,
-                                                                                  fact_no, n))
+        self.flag_no = {f: i for i, f in enumerate(self.flags)}
+        self.fact_no = {f: i for i, f in enumerate(self.facts)}
+        self.counter_no = {c: i for i, c in enumerate(self.counters)}
+        self.edges: tuple[Edge, ...] = tuple(e for n in self.ids for e in _edges(story, self.number, self.flag_no,
+                                                                                  self.fact_no, n))
         out: list[list[int]] = [[] for _ in self.ids]
         for k, e in enumerate(self.edges):
             out[e.node].append(k)
@@ -315,13 +321,13 @@ class Compiled:
     def _slot(self, kind: str, name: str) -> int:
         """The run form's slot of a flag, fact, visited() node, counter or visits() node."""
         if kind == "flag":
-            return self.flag_slot[self.flags.index(name)]
+            return self.flag_slot[self.flag_no[name]]
         if kind == "unlocked":
-            return self.fact_slot[self.facts.index(name)]
+            return self.fact_slot[self.fact_no[name]]
         if kind == "visited":
             return self.seen_slot[name]
         if kind == "counter":
-            return self.counter_slot[self.counters.index(name)]
+            return self.counter_slot[self.counter_no[name]]
         return self.count_slot[name]
 
     def encode_run(self, state: State) -> tuple[int, list[int], list[int], list[int]]:
@@ -329,9 +335,9 @@ class Compiled:
         vals = [0] * self.slots
         vals[ALWAYS] = 1
         for f in state.flags:
-            vals[self.flag_slot[self.flags.index(f)]] = 1
+            vals[self.flag_slot[self.flag_no[f]]] = 1
         for f in state.facts:
-            vals[self.fact_slot[self.facts.index(f)]] = 1
+            vals[self.fact_slot[self.fact_no[f]]] = 1
         for n, k in self.seen_slot.items():
             vals[k] = int(n in state.trail)
         for k, v in zip(self.counter_slot, state.counters):
@@ -339,7 +345,7 @@ class Compiled:
         for n, k in self.count_slot.items():
             vals[k] = state.trail.count(n)
         path = [self.out[self.number[n]][i] for n, i in zip(state.trail, state.path)]
-        return self.number[state.node], vals, [self.facts.index(f) for f in state.facts], path
+        return self.number[state.node], vals, [self.fact_no[f] for f in state.facts], path
 
     def run_start(self) -> tuple[int, list[int], list[int], list[int]]:
         """The first state in the run form: fresh lists, copied from the one encoding of it."""
@@ -414,11 +420,11 @@ class Compiled:
         at = self.node_bits
         self.flag_bit: dict[int, int] = {}
         for f in r.flags:
-            self.flag_bit[self.flags.index(f)] = 1 << at
+            self.flag_bit[self.flag_no[f]] = 1 << at
             at += 1
         self.fact_bit: dict[int, int] = {}
         for f in r.facts:
-            self.fact_bit[self.facts.index(f)] = 1 << at
+            self.fact_bit[self.fact_no[f]] = 1 << at
             at += 1
         self.seen_bit: dict[str, int] = {}
         for n in r.visited:
@@ -452,7 +458,7 @@ class Compiled:
                 stored_zero = -self.count_field[name].low
                 return lambda s: (s >> shift) & mask != stored_zero
             if kind in ("counter", "visits"):
-                number = (self.counter_field[self.counters.index(name)] if kind == "counter"
+                number = (self.counter_field[self.counter_no[name]] if kind == "counter"
                           else self.count_field[name])
                 shift, mask, low = number.shift, number.mask, number.low
                 return lambda s: ((s >> shift) & mask) + low
@@ -496,9 +502,9 @@ class Compiled:
 
     def _bit(self, kind: str, name: str) -> int:
         if kind == "flag":
-            return self.flag_bit[self.flags.index(name)]
+            return self.flag_bit[self.flag_no[name]]
         if kind == "unlocked":
-            return self.fact_bit[self.facts.index(name)]
+            return self.fact_bit[self.fact_no[name]]
         return self.seen_bit[name]
 
     def _move(self, e: Edge, everything: int) -> tuple[int, int, Callable[[int], int] | None]:
@@ -543,9 +549,9 @@ class Compiled:
         """The search state of an engine State: its node and what conditions read, packed."""
         s = self.number[state.node]
         for f in state.flags:
-            s |= self.flag_bit.get(self.flags.index(f), 0)
+            s |= self.flag_bit.get(self.flag_no[f], 0)
         for f in state.facts:
-            s |= self.fact_bit.get(self.facts.index(f), 0)
+            s |= self.fact_bit.get(self.fact_no[f], 0)
         for n, bit in self.seen_bit.items():
             s |= bit if n in state.trail else 0
         for c, field_ in self.counter_field.items():
@@ -601,7 +607,13 @@ def compiled(story: Story) -> Compiled:
     for c in _cache:
         if c.story is story:
             return c
-    c = Compiled(story)
+    was_on = gc.isenabled()
+    gc.disable()  # the tables are many objects and no cycles: collecting would only re-scan the story
+    try:
+        c = Compiled(story)
+    finally:
+        if was_on:
+            gc.enable()
     _cache.append(c)
     del _cache[:-KEEP]
     return c
