@@ -9,7 +9,7 @@ code of this checkout, and with `--against SRC` also with the code under SRC (an
 `src` folder, run with PYTHONPATH=SRC), the two alternating, best of --repeat.
 
 1. Random runs on the synthetic graphs (synth_graph.py, seed 1956, converted with
-   synth_to_story.py) of 200, 2,000 and 10,000 nodes: microseconds per choice of
+   synth_to_story.py) of 200, 2,000 and 10,000 nodes: CPU microseconds per choice of
    explore.random_runs, over as many playthroughs as make about --choices choices, against a
    bare Python loop over the same graph's JSON dicts (pick an available choice at random,
    follow it, add the node's flags; no history) in the same child, alternating.
@@ -72,12 +72,13 @@ def child_random(folder: str, nodes: int, choices: int, seed: int) -> dict[str, 
     story = load_story(folder)
     runs = max(1, round(choices / (bare_loop(graph, 200, 0) / 200)))
     random_runs(story, 10, seed)  # the compiled form is built once per story, not timed
-    t = time.perf_counter()
+    # CPU time of this one-threaded child: on a shared machine, wall time mostly measures the others.
+    t = time.process_time()
     ours = random_runs(story, runs, seed).choices_made
-    ours_s = time.perf_counter() - t
-    t = time.perf_counter()
+    ours_s = time.process_time() - t
+    t = time.process_time()
     bare = bare_loop(graph, runs, seed)
-    bare_s = time.perf_counter() - t
+    bare_s = time.process_time() - t
     return {"runs": runs, "choices": ours, "us_per_choice": ours_s / ours * 1e6,
             "bare_us_per_choice": bare_s / bare * 1e6}
 
@@ -148,9 +149,9 @@ def run_child(src: str | None, *args: object) -> dict[str, Any]:
 
 
 def measure(codes: dict[str, str | None], repeat: int, choices: int, big: int, trace: bool,
-            folders: dict[int, Path]) -> dict[str, dict[str, Any]]:
+            folders: dict[int, Path], parts: set[str]) -> dict[str, dict[str, Any]]:
     results: dict[str, dict[str, Any]] = {name: {} for name in codes}
-    for nodes in SIZES:
+    for nodes in SIZES if "random" in parts else ():
         best: dict[str, dict[str, Any]] = {}
         for r in range(repeat):
             for name, src in codes.items():
@@ -163,10 +164,10 @@ def measure(codes: dict[str, str | None], repeat: int, choices: int, big: int, t
         for name, b in best.items():
             b["over_bare"] = b["us_per_choice"] / b["bare_us_per_choice"]
             results[name][f"random_{nodes}"] = {k: round(v, 3) for k, v in b.items()}
-    for name in codes:
+    for name in codes if "random" in parts else ():
         r = results[name]
         r["random_10000_over_200"] = round(r["random_10000"]["us_per_choice"] / r["random_200"]["us_per_choice"], 2)
-    for label, nodes, bound in SEARCHES:
+    for label, nodes, bound in SEARCHES if "search" in parts else ():
         best = {}
         for _ in range(max(1, repeat // 2)):
             for name, src in codes.items():
@@ -183,7 +184,7 @@ def measure(codes: dict[str, str | None], repeat: int, choices: int, big: int, t
             if "tracemalloc_peak_mb" in b and states >= 100_000:
                 entry["tracemalloc_mb_per_million_states"] = round(b["tracemalloc_peak_mb"] / states * 1e6, 1)
             results[name][f"exhaustive_{label}"] = entry
-    for name, src in codes.items():
+    for name, src in codes.items() if "proof" in parts else ():
         proofs = [run_child(src, "proof") for _ in range(repeat)]
         fastest = min(proofs, key=lambda p: p["seconds"])
         results[name]["bundled_proof"] = {**fastest, "seconds": round(fastest["seconds"], 3)}
@@ -200,13 +201,15 @@ def main() -> None:
     parser.add_argument("--big-states", type=int, default=1_000_000)
     parser.add_argument("--against", metavar="SRC", help="also measure the code in this src folder")
     parser.add_argument("--tracemalloc", action="store_true", help="also trace the search's Python allocations")
+    parser.add_argument("--parts", default="random,search,proof", help="which of random,search,proof to measure")
     args = parser.parse_args()
     codes: dict[str, str | None] = {"this": None}
     if args.against:
         codes["against"] = args.against
     with tempfile.TemporaryDirectory() as tmp:
         folders = {n: convert(generate(n, 1956), Path(tmp) / f"g{n}") for n in {*SIZES, *(s[1] for s in SEARCHES)}}
-        results = measure(codes, args.repeat, args.choices, args.big_states, args.tracemalloc, folders)
+        results = measure(codes, args.repeat, args.choices, args.big_states, args.tracemalloc, folders,
+                          set(args.parts.split(",")))
     out: dict[str, Any] = results["this"]
     if args.against:
         out["against"] = {"src": args.against, **results["against"]}

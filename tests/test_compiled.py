@@ -274,3 +274,16 @@ def test_the_search_form_keeps_only_what_conditions_read(stories):
     s = c.encode_search(engine.start(stories["kinds"], flags={"steps": 4, "unread": 9, "spare": True}))
     assert s == c.encode_search(engine.start(stories["kinds"], flags={"steps": 40}))
     assert s != c.encode_search(engine.start(stories["kinds"], flags={"steps": 3}))
+
+
+# -- the reading measure, replayed in the run form ------------------------------------------------------
+def test_the_reading_measure_counts_the_same_in_one_process_and_in_two(stories, monkeypatch):
+    from budapest56.play import reading
+
+    if not reading._can_fork():
+        pytest.skip("needs two cores and fork")
+    story, runs = stories["bundled"], max(reading.TWO_FROM, 200)
+    two = reading.playthroughs(story, runs=runs, seed=11)
+    monkeypatch.setattr(reading, "TWO_FROM", runs + 1)
+    one = reading.playthroughs(story, runs=runs, seed=11)
+    assert one == two and one is not None and one.runs > 100

@@ -210,7 +210,11 @@ def _in_two(story: Story, paths: list[tuple[int, ...]]) -> list[int]:
     half = len(paths) // 2
     _forked[:] = [story]
     try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
+        pool = multiprocessing.get_context("fork").Pool(1)
+    except OSError:  # no process to be had (limits, a sandbox): one does it all
+        return _words_of(story, paths)
+    try:
+        with pool:
             theirs = pool.apply_async(_words_of_forked, (paths[half:],))
             mine = _words_of(story, paths[:half])
             return mine + theirs.get()
