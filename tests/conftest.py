@@ -116,9 +116,11 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def private_data_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test, and no program a test starts, may touch the real player's saves and profile."""
+    """No test, and no program a test starts, may touch the real player's saves and profile, or
+    their cache of loaded stories."""
     home = tmp_path_factory.mktemp("budapest56-home")
     monkeypatch.setenv("BUDAPEST56_HOME", str(home))
+    monkeypatch.setenv("BUDAPEST56_CACHE", str(tmp_path_factory.mktemp("budapest56-cache")))
     return home
 
 

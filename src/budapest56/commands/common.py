@@ -40,11 +40,16 @@ def story_folder(path: str | None) -> Path:
     return folder
 
 
-def load_or_report(path: str | None) -> Story | None:
-    """The story, or None after printing its problems to stderr."""
-    from ..story.loader import load_story
-
+def load_or_report(path: str | None, cached: bool = False) -> Story | None:
+    """The story, or None after printing its problems to stderr. cached: from the story cache
+    when it is fresh (persist.story_cache), for the game's start-up."""
     try:
+        if cached:
+            from ..persist.story_cache import load_cached
+
+            return load_cached(story_folder(path))
+        from ..story.loader import load_story
+
         return load_story(story_folder(path), freeze=True)  # a command's process ends with its story
     except StoryError as e:
         print(e, file=sys.stderr)

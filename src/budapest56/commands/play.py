@@ -22,8 +22,6 @@ from types import FrameType
 from .. import engine
 from ..engine import State
 from ..errors import PlayError, UsageError
-from ..learning.gain import after_check, before_check
-from ..learning.reviews import chapter_review
 from ..persist.lock import acquire_lock, locked_message
 from ..persist.saves import SaveFolder
 from ..persist.storage import check_writable, clean_stale_temps, data_home, not_saving_message
@@ -82,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     values = parse_values(args.set)
     if args.watch:
         return _play_live(args, values)
-    story = load_or_report(args.path)
+    story = load_or_report(args.path, cached=True)
     if story is None:
         return 1
     try:
@@ -119,6 +117,10 @@ def _play(args: argparse.Namespace, story: Story, fresh: engine.State, home: Pat
         screen.show("Goodbye!\n")
         return 0
     session, unlocked = opened
+    # The learning layer is imported once the first screen is up, not before it (start-up).
+    from ..learning.gain import after_check, before_check
+    from ..learning.reviews import chapter_review
+
     review = chapter_review(story, screen, saves.home)  # the learning layer's chapter-end review
 
     def interlude(chapter: str, state: State) -> None:
