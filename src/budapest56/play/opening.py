@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..engine import State
 from ..errors import DamagedSave, NoSuchSave, SaveError
@@ -13,7 +14,9 @@ from ..story.model import Story
 from . import screens
 from .contract import Screen
 from .layout import wrap
-from .session import Session
+
+if TYPE_CHECKING:
+    from .session import Session
 
 
 def _last_game(story: Story, saves: SaveFolder) -> str:
@@ -43,7 +46,7 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
             saved = saves.read(AUTOSAVE)
             screen.show(screens.message("Welcome back. Your game goes on where you left it; type ? for help.",
                                         screen.width))
-            return Session(story, screen, saves, saved.state, saved.history, resume_hint=resume_hint), ()
+            return _session(story, screen, saves, saved.state, saved.history, resume_hint=resume_hint), ()
         except NoSuchSave:
             screen.show(screens.message("There is no game to continue yet, so a new one begins.", screen.width))
         except SaveError as e:
@@ -60,7 +63,16 @@ def open_game(story: Story, screen: Screen, saves: SaveFolder, fresh: State, res
     screen.show(screens.intro_text(story, screen.width))
     if screen.interactive:  # the title and premise stay on screen until the player is ready
         screen.ask("When you are ready:", ["Begin"])
-    return Session(story, screen, saves, fresh, origin=fresh, resume_hint=resume_hint), fresh.facts
+    return _session(story, screen, saves, fresh, origin=fresh, resume_hint=resume_hint), fresh.facts
+
+
+def _session(story: Story, screen: Screen, saves: SaveFolder, state: State, history: Sequence[State] = (),
+             origin: State | None = None, resume_hint: str = "") -> Session:
+    # Imported once a game is chosen, after the first screen: the session brings the verbs, the
+    # journal and the keeper, which the terminal game need not load before drawing it (start-up).
+    from .session import Session
+
+    return Session(story, screen, saves, state, history, origin, resume_hint)
 
 
 def _ended(story: Story, saves: SaveFolder) -> str:
@@ -87,5 +99,5 @@ def _instead(story: Story, screen: Screen, saves: SaveFolder, fresh: State,
                 screen.show(screens.message(f"{e.first.sentence()} A new game begins instead.", screen.width))
             else:
                 screen.show(screens.message(f"Loaded '{saved.name}'.", screen.width))
-                return Session(story, screen, saves, saved.state, saved.history, resume_hint=resume_hint), ()
+                return _session(story, screen, saves, saved.state, saved.history, resume_hint=resume_hint), ()
     return open_game(story, screen, saves, fresh, False, resume_hint)

@@ -96,7 +96,7 @@ class TerminalScreen:
 
     def _print(self, fragments: Text) -> None:
         print_formatted_text(FormattedText(fragments), end="", style=STYLE, output=self._output,
-                             color_depth=self._depth)
+                             color_depth=self._depth, include_default_pygments_style=False)
 
     def read(self, menu: Menu) -> int | str:
         self.status(menu.toolbar)
@@ -184,7 +184,8 @@ class _Prompt:
     def run(self, screen: TerminalScreen) -> int | str | None:
         app: Application[int | str | None] = Application(
             layout=self._layout(), key_bindings=self._keys(), style=STYLE, full_screen=False,
-            erase_when_done=True, input=screen._input, output=screen._output, color_depth=screen._depth)
+            erase_when_done=True, input=screen._input, output=screen._output, color_depth=screen._depth,
+            include_default_pygments_style=False)
         try:
             return app.run(pre_run=lambda: screen._started(app))
         except (EOFError, KeyboardInterrupt):  # a closed terminal, or a signal outside a key press
