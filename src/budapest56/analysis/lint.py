@@ -11,7 +11,7 @@ from ..engine import unlocked_by
 from ..errors import Finding, Loc
 from ..story import conditions
 from ..story.loader import READ_CODES, in_order, read_story
-from ..story.model import MONTHS, Choice, Node, Story, unlock_places
+from ..story.model import MONTHS, NO_EFFECTS, Choice, Node, Story, unlock_places
 from ..story.quotes import Match, Sentence
 from .condition_proofs import condition_findings
 from .question_lint import question_findings
@@ -182,6 +182,8 @@ def _flags(story: Story) -> Iterator[Finding]:
                 if kind in ("flag", "counter"):
                     read.setdefault(name, cond.loc)
         for effects in [node.effects, *(c.effects for c in node.choices)]:
+            if effects is NO_EFFECTS:  # most nodes and choices (the loader shares one empty Effects)
+                continue
             written.update(n for n, _ in effects.set_flags)
             written.update(n for n, _ in effects.set_counters)
             written.update(n for n, _ in effects.add_counters)
