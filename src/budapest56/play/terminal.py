@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 
 from prompt_toolkit.application import Application
-from prompt_toolkit.application.current import get_app, get_app_session
+from prompt_toolkit.application.current import get_app, get_app_or_none, get_app_session
 from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.filters import Condition, is_done, renderer_height_is_known
 from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
@@ -24,8 +24,9 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, VSplit, Window
 from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
 from prompt_toolkit.output import ColorDepth, Output
+from prompt_toolkit.renderer import print_formatted_text as render_text
 from prompt_toolkit.shortcuts import print_formatted_text
-from prompt_toolkit.styles import Style
+from prompt_toolkit.styles import BaseStyle, Style, default_ui_style, merge_styles
 
 from ..engine import pick_number
 from .contract import Changed, Item, Menu, Quit, Text
@@ -79,6 +80,7 @@ class TerminalScreen:
         self._lock = threading.Lock()
         self._live: Application[int | str | None] | None = None
         self._woken = False
+        self._merged: BaseStyle | None = None  # prompt_toolkit's defaults and STYLE, merged once
 
     @property
     def width(self) -> int:
@@ -95,8 +97,16 @@ class TerminalScreen:
         self._print(fragments)
 
     def _print(self, fragments: Text) -> None:
-        print_formatted_text(FormattedText(fragments), end="", style=STYLE, output=self._output,
-                             color_depth=self._depth, include_default_pygments_style=False)
+        if get_app_or_none() is not None:  # a prompt is live: prompt_toolkit prints above it
+            print_formatted_text(FormattedText(fragments), end="", style=STYLE, output=self._output,
+                                 color_depth=self._depth, include_default_pygments_style=False)
+            return
+        # What print_formatted_text does between prompts, with the style merged once per game
+        # instead of once per block (parsing prompt_toolkit's hundred default rules every time).
+        if self._merged is None:
+            self._merged = merge_styles([default_ui_style(), STYLE])
+        render_text(self._output or get_app_session().output, FormattedText(fragments), self._merged,
+                    color_depth=self._depth)
 
     def read(self, menu: Menu) -> int | str:
         self.status(menu.toolbar)
