@@ -75,6 +75,15 @@ def test_a_new_scene_file_is_seen(monkeypatch, tmp_path):
         load_cached(folder)
 
 
+def test_a_new_yml_scene_file_is_seen(monkeypatch, tmp_path):
+    monkeypatch.setenv("BUDAPEST56_CACHE", str(tmp_path / "cache"))
+    folder = write_story(tmp_path / "tiny")
+    load_cached(folder)
+    (folder / "more.yml").write_text("nodes: 3\n", encoding="utf-8")
+    with pytest.raises(StoryError, match=r"more\.yml"):
+        load_cached(folder)
+
+
 def test_a_changed_source_is_read_from_its_file(monkeypatch, tmp_path):
     monkeypatch.setenv("BUDAPEST56_CACHE", str(tmp_path / "cache"))
     folder = write_story(tmp_path / "tiny")

@@ -7,12 +7,12 @@ Loading the bundled story (importing PyYAML, parsing ten files, checking every q
 the source) was a third of the terminal game's start-up (benchmarks/README.md, "Start-up").
 A loaded story is written to the user's cache folder ($BUDAPEST56_CACHE, else the platform's,
 ~/.cache/budapest56 on Linux; an empty $BUDAPEST56_CACHE turns the cache off) and read back on
-the next start while everything it was made from is unchanged: the bytes of every *.yaml file
-under the story folder and of its sources, the folder and the working directory (the story's
-locations are written relative to it), and the code that loads a story (budapest56.story,
-budapest56.errors, this module and PyYAML, by size and modification time, as Python's own
-bytecode cache does). Anything else, a missing, stale or damaged file included, is a miss:
-the story is loaded from its files and the cache written again.
+the next start while everything it was made from is unchanged: the bytes of every file under
+the story folder (but in dot-folders, which the loader skips) and of its sources, the folder
+and the working directory (the story's locations are written relative to it), and the code
+that loads a story (budapest56.story, budapest56.errors, this module and PyYAML, by size and
+modification time, as Python's own bytecode cache does). Anything else, a missing, stale or
+damaged file included, is a miss: the story is loaded from its files and the cache written again.
 
 The file is JSON, never pickle or marshal: reading it builds only the story model's own frozen
 classes, named in it by tag; conditions are compiled again from their parsed tree, exactly as
@@ -136,7 +136,7 @@ def _write(path: Path, folder: Path, story: Story) -> None:
                 os.unlink(tmp)
             raise
         _prune(path.parent)
-    except (OSError, _Unfit, ValueError, TypeError, RecursionError):
+    except (OSError, _Unfit, ValueError, TypeError, RecursionError, Refused):
         return
 
 
@@ -172,10 +172,14 @@ def _inputs(folder: Path, sources: Iterable[str]) -> str:
     for code in _code_files():
         info = code.stat()
         parts.append(f"{code}:{info.st_size}:{info.st_mtime_ns}")
-    # Every *.yaml file the loader's own walk sees, read as the loader reads them; a file added,
-    # removed or changed anywhere under the folder makes a new digest.
-    for file in sorted(folder.rglob("*.yaml")):
-        parts += [str(file.relative_to(folder)), read_bytes(resolved_inside(folder, file))]
+    # Every file under the folder that the loader may look at (scene files, and files that only
+    # look like one, which it names), read as the loader reads them; a file added, removed or
+    # changed anywhere but in a dot-folder (which the loader skips) makes a new digest.
+    for file in sorted(folder.rglob("*")):
+        rel = file.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or file.is_dir():
+            continue
+        parts += [str(rel), read_bytes(resolved_inside(folder, file))]
     for name in sources:
         parts += [name, read_bytes(inside(folder, name))]
     return _digest(*parts)
