@@ -19,9 +19,45 @@ from .format import DATE_PATTERN, ID_PATTERN, OBJECTS, missing_hint
 from .hints import indent_slip, syntax_hint
 from .model import ONWARDS, Date
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
 _STR = _STD + "str"
+_MAP, _SEQ = _STD + "map", _STD + "seq"
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]  # CSafeLoader is untyped
+    """The safe loader, with PyYAML's resolver made cheap; the tags it gives are the same.
+
+    The composer asks the resolver about every node, in Python: three calls, and for a plain
+    scalar a regular expression per candidate tag, which was a quarter of composing a story.
+    With no path resolver registered (none is, by us or by default) descending and ascending
+    record nothing, so C no-ops stand in for them; a plain scalar's tag depends only on its
+    text, so it is resolved once per distinct text, and one whose first character starts no
+    implicit tag (most words) is a string at once."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        if type(self).yaml_path_resolvers:
+            return  # someone registered path resolvers on the loader: keep PyYAML's own calls
+        self.descend_resolver = {}.get  # (parent, index) -> None, like the no-op it replaces
+        self.ascend_resolver = int  # () -> 0
+        resolvers = self.yaml_implicit_resolvers
+        base = super().resolve
+        tags: dict[str, str] = {}
+        wildcard = None in resolvers
+
+        def resolve(kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is yaml.ScalarNode:
+                if not implicit[0] or (value[:1] not in resolvers and not wildcard):
+                    return _STR
+                tag = tags.get(value)
+                if tag is None:
+                    tag = tags[value] = base(kind, value, implicit)
+                return tag
+            return _MAP if kind is yaml.MappingNode else _SEQ  # what PyYAML's resolver gives, with no path resolver
+
+        self.resolve = resolve
+
 _SAFE_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
 _ID = re.compile(ID_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
@@ -150,17 +186,17 @@ class FileReader:
 
     # -- one value by its format type ----------------------------------------------------------
     def value(self, node: yaml.Node, t: str) -> Any:
-        simple = self.simple.get(t)
-        if node.tag not in _SAFE_TAGS and t == "condition" and re.fullmatch(r"![A-Za-z_]\w*", node.tag):
-            # `if: !brave`: the author meant 'not'; YAML read a tag.
-            word = node.tag[1:]
-            self.error(node, "bad-condition", f"condition '!{shown(word)}': YAML reads '!{shown(word)}' as a tag",
-                       f"write 'if: not {shown(word)}' ('!' starts a tag in YAML)")
-            return None
         if node.tag not in _SAFE_TAGS:
+            if t == "condition" and re.fullmatch(r"![A-Za-z_]\w*", node.tag):
+                # `if: !brave`: the author meant 'not'; YAML read a tag.
+                word = node.tag[1:]
+                self.error(node, "bad-condition", f"condition '!{shown(word)}': YAML reads '!{shown(word)}' as a tag",
+                           f"write 'if: not {shown(word)}' ('!' starts a tag in YAML)")
+                return None
             self.error(node, "unsafe-tag", f"tag '{_short_tag(node.tag)}' is not allowed",
                        "story files hold plain text, numbers, lists and mappings; remove the tag")
             return None
+        simple = self.simple.get(t)
         if simple is not None:
             return simple(node)
         if t.startswith("object:"):
@@ -205,7 +241,7 @@ class FileReader:
     def split_items(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         """An item of a list whose first key comes again, in line with it: the next item with its
         '- ' forgotten. Said once, and read as the items meant, instead of a pile of duplicate keys."""
-        if not isinstance(node, yaml.MappingNode) or node.flow_style or len(node.value) < 2:
+        if not isinstance(node, yaml.MappingNode) or node.flow_style or len(node.value) < 2 or _distinct(node):
             return [node]
         first = node.value[0][0]
         starts = [0] + [i for i, (k, _) in enumerate(node.value) if i and isinstance(k, yaml.ScalarNode)
@@ -238,6 +274,8 @@ class FileReader:
     def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         if not self.once(node):
             return []
+        if _distinct(node):  # the common case, told by one set instead of a loop
+            return node.value  # type: ignore[no-any-return]
         seen: dict[str, yaml.Node] = {}
         out: list[tuple[yaml.ScalarNode, yaml.Node]] = []
         for key_node, value_node in node.value:
@@ -424,6 +462,14 @@ class FileReader:
             if part is not None:
                 out.append(part)
         return out
+
+
+def _distinct(node: yaml.MappingNode) -> bool:
+    """Every key a plain name, and no two alike: nothing for `pairs` or `split_items` to say."""
+    try:
+        return len({k.value for k, _ in node.value}) == len(node.value)
+    except TypeError:  # a list or mapping as a key (its value is a list): the slow path says so
+        return False
 
 
 def _region(e: yaml.MarkedYAMLError, lines: list[str]) -> list[int]:
