@@ -5,7 +5,7 @@ import errno
 import gc
 import os
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -165,6 +165,7 @@ class _Builder:
         self.unread: dict[str, Loc] = {}  # sources that could not be read: where each is named
         self.unchecked: dict[str, int] = {}  # source id -> quotes that could not be checked against it
         self.file_lines: dict[str, list[str]] = {}  # read again only to point inside a quote
+        self.parsed: dict[str, tuple[conditions.Tree, Callable[..., bool]]] = {}  # condition text -> tree, test
 
     def error(self, loc: Loc, code: str, message: str, hint: str = "") -> None:
         self.problems.append(Finding("error", code, loc, message, hint))
@@ -294,6 +295,9 @@ class _Builder:
         return strip_controls(text)
 
     def condition(self, text: str, loc: Loc) -> Condition | None:
+        known = self.parsed.get(text)
+        if known is not None:  # a condition written again ('not met_anna' on many choices): parsed once
+            return Condition(text, known[0], known[1], loc)
         try:
             tree = conditions.parse(text, self.names)
         except conditions.ConditionError as e:
@@ -304,7 +308,9 @@ class _Builder:
             self.error(at, "bad-condition", f"condition '{_clip(text)}': {e.message}",
                        condition_hint(text, e.offset) or e.hint)
             return None
-        return Condition(text, tree, conditions.compile_tree(tree, self.names), loc)
+        test = conditions.compile_tree(tree, self.names)
+        self.parsed[text] = (tree, test)
+        return Condition(text, tree, test, loc)
 
     def effects(self, raw: Raw) -> Effects:
         if "set" not in raw and "add" not in raw and "unlock" not in raw:
