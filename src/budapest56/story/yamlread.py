@@ -89,8 +89,12 @@ class FileReader:
         self.walked: set[int] = set()  # collections already read: an alias reaching one again is refused
         self.lost: list[str] = []  # lines read past at syntax errors: the ids on them are not known
         self.aliased = False
+        self.plain = False  # the file holds no control character, nor a backslash to escape one
         self.simple = {t: getattr(self, "read_" + t) for t in ("string", "strings", "id", "ids", "integer", "boolean",
                                                               "value", "date", "span", "condition", "text")}
+        # Per kind of object, per key: its format type and, for a plain one, its reader.
+        self.readers = {kind: {key: (f.type, self.simple.get(f.type)) for key, f in spec.items()}
+                        for kind, spec in OBJECTS.items()}
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -101,7 +105,7 @@ class FileReader:
 
     def clean(self, node: yaml.Node, value: str) -> str:
         """The string without control characters; a warning where any were."""
-        found = first_control(value)
+        found = None if self.plain else first_control(value)
         if found is None:
             return value
         self.problems.append(Finding(
@@ -129,6 +133,9 @@ class FileReader:
                        f"character U+{code:04X}{' (NUL)' if code == 0 else ''} cannot be in a story file",
                        "remove it; story files are plain text")
             return None
+        # YAML makes a control character only from one written in the file, or from an escape
+        # in double quotes: with neither, no string needs looking at (one search, not thousands).
+        self.plain = any_control(text) is None and "\\" not in text
         root = self.compose(text)
         if self.lost:  # read past syntax errors: good for the ids it defines, not for its own findings
             if root is None or isinstance(root, yaml.ScalarNode):
@@ -220,19 +227,24 @@ class FileReader:
             return None
         raw = Raw()
         raw.loc, raw.marks = self.loc(node), {}
+        marks = raw.marks
+        readers = self.readers[kind]
         for key_node, value_node in self.pairs(node):
             key = key_node.value
-            field = spec.get(key)
-            if field is None:
+            found = readers.get(key)
+            if found is None:
                 self.error(key_node, "unknown-key", f"unknown key '{shown(key)}' in {kind}",
                            suggest(key, spec) or f"{kind} keys are: {', '.join(spec)}")
                 continue
-            value = self.value(value_node, field.type)
+            t, simple = found
+            # value()'s own first steps, for the plain values most keys hold: one call less each
+            value = simple(value_node) if simple is not None and value_node.tag in _SAFE_TAGS else self.value(
+                value_node, t)
             if value is not None:
                 raw[key] = value
                 # A block list or mapping starts on the next line: point at its key instead.
                 block = isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style
-                raw.marks[key] = (key_node if block else value_node).start_mark
+                marks[key] = (key_node if block else value_node).start_mark
         for key in _REQUIRED[kind]:
             if key not in raw and not any(k.value == key for k, _ in node.value):  # present but broken: reported
                 self.error(node, "missing-field", f"{kind} has no '{key}'", missing_hint(kind, key))
@@ -349,7 +361,7 @@ class FileReader:
     def read_string(self, node: yaml.Node) -> str | None:
         if node.__class__ is yaml.ScalarNode and node.tag == _STR:  # the common case, checked cheaply
             value = node.value.strip()
-            return value if any_control(value) is None else self.clean(node, value)
+            return value if self.plain or any_control(value) is None else self.clean(node, value)
         value = self.scalar(node, "text")
         return None if value is None else self.clean(node, value.strip())
 
