@@ -217,15 +217,19 @@ def _summaries(story: Story) -> Iterator[Finding]:
 
 def _dates(story: Story) -> Iterator[Finding]:
     first, last = story.period
+    # Each node's dates worked out once, not once per choice that leads to it.
+    latest = {n.id: n.date.latest for n in story.nodes.values()}
     for node in story.nodes.values():
         if not node.date.year:  # a partial story's node whose date is missing or wrong: reported
             continue
-        if node.date.latest < first.earliest or node.date.earliest > last.latest:
+        earliest = node.date.earliest
+        if latest[node.id] < first.earliest or earliest > last.latest:
             yield _warn(node.loc, "date-out-of-period",
                         f"node '{node.id}' is dated {node.date}, outside the story's period {first} to {last}")
-        for fact_id in _unlocked_at(story, node):
+        unlocks = node.effects is not NO_EFFECTS or any(c.effects is not NO_EFFECTS for c in node.choices)
+        for fact_id in _unlocked_at(story, node) if unlocks else ():
             fact = story.facts.get(fact_id)
-            if fact is not None and fact.date.year and fact.date.earliest > node.date.latest:
+            if fact is not None and fact.date.year and fact.date.earliest > latest[node.id]:
                 yield _warn(node.loc, "fact-from-the-future",
                             f"node '{node.id}' ({node.date}) unlocks fact '{fact.id}', dated {fact.date}: "
                             "before it happened", "unlock it in a scene dated on or after the fact")
@@ -233,7 +237,7 @@ def _dates(story: Story) -> Iterator[Finding]:
             target = story.nodes.get(choice.goto)
             if target is None or not target.date.year:  # a partial story's broken item: reported already
                 continue
-            if target.date.latest < node.date.earliest and not target.flashback:
+            if latest[target.id] < earliest and not target.flashback:
                 yield _warn(choice.goto_loc, "chronology-backwards",
                             f"choice goes back in time from {node.date} ('{node.id}') to {target.date} ('{target.id}')",
                             f"mark '{target.id}' with 'flashback: true' if that is meant")
