@@ -39,7 +39,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]  # CSafeLoader is u
         super().__init__(stream)
         if type(self).yaml_path_resolvers:
             return  # someone registered path resolvers on the loader: keep PyYAML's own calls
-        self.descend_resolver = {}.get  # (parent, index) -> None, like the no-op it replaces
+        self.descend_resolver: Any = {}.get  # (parent, index) -> None, like the no-op it replaces
         self.ascend_resolver = int  # () -> 0
         resolvers = self.yaml_implicit_resolvers
         base = super().resolve
@@ -90,6 +90,7 @@ class FileReader:
         self.lost: list[str] = []  # lines read past at syntax errors: the ids on them are not known
         self.aliased = False
         self.plain = False  # the file holds no control character, nor a backslash to escape one
+        self.distinct: yaml.Node | None = None  # the list item just found to have distinct plain keys
         self.simple = {t: getattr(self, "read_" + t) for t in ("string", "strings", "id", "ids", "integer", "boolean",
                                                               "value", "date", "span", "condition", "text")}
         # Per kind of object, per key: its format type and, for a plain one, its reader.
@@ -212,8 +213,19 @@ class FileReader:
             items = self.seq(node, f"a list of {t[5:]}s")
             if items is None:
                 return None
-            items = [part for i in items for part in self.split_items(i, t[5:].replace("_", " "))]
-            return [v for v in (self.value(i, "object:" + t[5:]) for i in items) if v is not None]
+            kind, what = t[5:], t[5:].replace("_", " ")
+            out = []
+            for item in items:
+                parts: list[yaml.Node] = [item]
+                if item.__class__ is yaml.MappingNode and not item.flow_style and _distinct(item):
+                    self.distinct = item  # the common item: nothing to split, nothing for pairs() to say
+                else:
+                    parts = self.split_items(item, what)
+                for part in parts:
+                    v = self.obj(part, kind) if part.tag in _SAFE_TAGS else self.value(part, "object:" + kind)
+                    if v is not None:
+                        out.append(v)
+            return out
         if t.startswith("map:"):
             return self.map(node, t[4:])
         if t.startswith("enum:"):
@@ -286,7 +298,7 @@ class FileReader:
     def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         if not self.once(node):
             return []
-        if _distinct(node):  # the common case, told by one set instead of a loop
+        if node is self.distinct or _distinct(node):  # the common case, told by one set instead of a loop
             return node.value  # type: ignore[no-any-return]
         seen: dict[str, yaml.Node] = {}
         out: list[tuple[yaml.ScalarNode, yaml.Node]] = []
