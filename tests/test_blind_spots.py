@@ -175,3 +175,58 @@ def test_past_the_bound_a_plain_route_through_a_long_counter_loop_is_found(in_tm
     assert "exhaustive: stopped by --max-states after 20,000 states: NOT a complete proof" in out
     assert "  ending 'Austria' (austria) in 10,001 choices\n" in out
     assert "undecided" not in out
+
+
+LAMPS = "abcdef"
+PAPERS_STORY = BORDER_STORY.split("flags:\n")[0].replace("counters:\n  steps: {start: 0}\n", "") + "flags:\n" + "".join(
+    f"  {s}: Lamp {s}.\n" for s in LAMPS) + "  map: A map.\n  permit: A permit.\n"
+PAPERS = """\
+chapter: one
+nodes:
+  - id: hut
+    date: 1956-11-20
+    place: A hut by the marsh
+    text: Six lamps to play with; a map in the barn, a permit at the mill, and the border needs both.
+    choices:
+""" + "".join(f"      - {{label: Light {s}, goto: hut, set: {{{s}: true}}, if: not {s}}}\n"
+              f"      - {{label: Put out {s}, goto: hut, set: {{{s}: false}}, if: {s}}}\n" for s in LAMPS) + """\
+      - {label: Go to the barn, goto: barn}
+      - {label: Go to the mill, goto: mill}
+      - {label: Cross into Austria, goto: austria, if: map and permit}
+      - {label: Walk back to Budapest, goto: budapest}
+  - {id: barn, date: 1956-11-20, place: A barn, text: A map., set: {map: true}, choices: [{label: Back, goto: hut}]}
+  - {id: mill, date: 1956-11-20, place: A mill, text: A permit., set: {permit: true}, choices: [{label: Back, goto: hut}]}
+  - {id: austria, date: 1956-11-21, place: Austria, text: Across., ending: {title: Austria, epilogue: Safe.}}
+  - {id: budapest, date: 1956-11-21, place: Budapest, text: Back., ending: {title: Budapest, epilogue: Home.}}
+"""
+
+
+def test_past_the_bound_a_choice_that_needs_two_rare_flags_together_is_reached(in_tmp, capsys):
+    # 2**6 lamps times map and permit: 768 states at the hut, far past --max-states 50.
+    root = write_story(in_tmp / "s", {"scene.yaml": PAPERS}, story=PAPERS_STORY)
+    assert main(["test", str(root), "--exhaustive", "--max-states", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "exhaustive: stopped by --max-states after 50 states: NOT a complete proof" in out
+    assert "  ending 'Austria' (austria) in 5 choices\n" in out
+    assert "undecided" not in out
+
+
+def test_the_search_working_back_from_a_condition_passes_each_setter_it_needs(in_tmp):
+    from budapest56 import engine, load_story
+    from budapest56.analysis.subgoal import Regress
+    from budapest56.analysis.witness import witness
+
+    story = load_story(write_story(in_tmp / "s", {"scene.yaml": PAPERS}, story=PAPERS_STORY))
+    cross = len(story.nodes["hut"].choices) - 2
+
+    def offers(s: engine.State) -> bool:
+        return s.node == "hut" and cross in engine.available(story, s)
+
+    # Guided only by how many flags are missing, a best-first search plays with the lamps.
+    assert witness(story, offers, {"hut"}, 40)[0] is None
+    found, used = Regress(story).reach("hut", cross, [], 40)
+    assert found is not None and used <= 40
+    state = engine.start(story)
+    for index in found.path:  # the witness is the engine's own playthrough
+        state = engine.step(story, state, index)
+    assert state == found and offers(state) and {"map", "permit"} <= state.flags

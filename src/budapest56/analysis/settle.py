@@ -24,7 +24,7 @@ from __future__ import annotations
 import random
 from array import array
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from .. import engine
@@ -32,6 +32,7 @@ from ..engine import State
 from ..story.conditions import names_read
 from ..story.model import Story
 from .explore import NO_CAP, reads, state_key
+from .subgoal import Regress
 from .witness import deficit, distances_to, predecessors, witness
 
 SEEDS = 16    # states an aimed search starts from
@@ -234,11 +235,12 @@ class Settled:
     starved: set[str | tuple[str, int]] = field(default_factory=set)  # ... would have been, had any budget been left
     pool: dict[str, list[State]] = field(default_factory=dict)     # states found, with their paths
     used: int = 0                                                   # states the aimed searches expanded
+    regressed: int = 0                                              # ... and the searches working back
 
 
 def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]],
            known: Mapping[str, tuple[int, ...]], budget: int, per_item: int,
-           runs: int, steps: int) -> Settled:
+           runs: int, steps: int, reachable: Collection[str] | None = None) -> Settled:
     """Witnesses for the open items: random walks first, then one novelty-pruned search aimed
     at all that is left, then, node by node in the order the story reaches them, an aimed search
     for a way in through each choice leading there, and one for each choice still open. `known`
@@ -366,6 +368,27 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
                 examine(node)
                 if (node, c) not in out.choices:
                     aim(node, c, limit)
+    # What is left may need rare flags together: work back from each condition, on the compiled
+    # form (analysis.subgoal), with an allowance of its own.
+    left = [nc for nc in sorted(choices) if nc not in out.choices and path_to(nc[0]) is not None]
+    left += [(p, c) for m in sorted((n for n in nodes if n not in out.nodes and n in order), key=order.__getitem__)
+             for p in dict.fromkeys(back[m]) for c, choice in enumerate(story.nodes[p].choices)
+             if choice.goto == m and (p, c) in choices]
+    regress = Regress(story, reachable) if left else None
+    spare = budget // 2
+    for node, c in dict.fromkeys(left):
+        if regress is None or spare <= 0 or (node, c) in out.choices:
+            continue
+        goto = story.nodes[node].choices[c].goto
+        if goto in out.nodes and (node, c) not in choices:
+            continue
+        seeds = sorted(out.pool.get(node, []), key=lambda s: len(s.path))[:SEEDS]
+        found, used = regress.reach(node, c, seeds, min(spare, per_item // 4))
+        spare -= used
+        out.regressed += used
+        if found is not None:
+            record(found)
+            record(engine.step(story, found, c))
     return out
 
 
