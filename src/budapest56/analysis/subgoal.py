@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from .. import engine
 from ..engine import State
@@ -155,9 +155,9 @@ class Regress:
         need = off = 0
         # The condition's atoms, and those every way to the node needs: a choice that needs a,
         # at a node every way into which needs b, needs a and b together.
-        for kind, name, wanted in {*atoms, *self.ways_in(node_id)}:
+        for kind, name, on in {*atoms, *self.ways_in(node_id)}:
             bit = self._bit(kind, name)
-            if wanted:
+            if on:
                 need |= bit
             else:
                 off |= bit
@@ -183,7 +183,7 @@ class Regress:
             missing = [b for b in _bits(need) if not all(s & b for s in starts)]
             held = need & ~sum(missing)
             if not missing:  # the last stage: to the choice, keeping what it needs
-                found, n = self._stage(starts, budget - used, lambda s: opens(s), lambda s: d0[s & c.node_mask],
+                found, n = self._stage(starts, budget - used, opens, lambda s: d0[s & c.node_mask],
                                        need, dead, parent, origin, 1)
                 used += n
                 if found:
@@ -196,7 +196,7 @@ class Regress:
                 # The farthest detour first: the setter furthest back is passed on the way to the others.
                 return max((g[n] for b, g in zip(missing, guides) if not s & b), default=0)
 
-            def gained(s: int, missing: Sequence[int] = missing) -> bool:
+            def gained(s: int, missing: Sequence[int] = missing, held: int = held) -> bool:
                 return any(s & b for b in missing) and s & held == held and far(s) < INF
 
             found, n = self._stage(starts, budget - used, gained, far, held, dead, parent, origin, KEEP)
@@ -211,12 +211,11 @@ class Regress:
             return state, used + more
         return None, used
 
-    def _stage(self, starts: Sequence[int], budget: int, goal: object, far: object, held: int, dead: int,
-               parent: dict[int, tuple[int, int]], origin: dict[int, tuple[int, ...]],
+    def _stage(self, starts: Sequence[int], budget: int, goal: Callable[[int], bool], far: Callable[[int], int],
+               held: int, dead: int, parent: dict[int, tuple[int, int]], origin: dict[int, tuple[int, ...]],
                want: int) -> tuple[list[int], int]:
         """Best-first from `starts` until `want` states meet `goal` or `budget` states are expanded;
         a state that lost what is `held` or holds a `dead` atom is not followed."""
-        assert callable(goal) and callable(far)
         c = self.c
         found = [s for s in starts if goal(s)]
         if len(found) >= want:
