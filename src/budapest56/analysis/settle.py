@@ -32,7 +32,7 @@ from ..engine import State
 from ..story.conditions import names_read
 from ..story.model import Story
 from .explore import NO_CAP, reads, state_key
-from .subgoal import Regress
+from .subgoal import Regress, literals
 from .witness import deficit, distances_to, predecessors, witness
 
 SEEDS = 16    # states an aimed search starts from
@@ -269,6 +269,12 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
     back = predecessors(story)
     counters = {name: i for i, name in enumerate(story.counters)}
     key = state_key(story)
+    regressors: list[Regress] = []
+
+    def regressor() -> Regress:
+        if not regressors:
+            regressors.append(Regress(story, reachable))
+        return regressors[0]
 
     def path_to(n: str) -> tuple[int, ...] | None:
         return known[n] if n in known else out.nodes[n][0] if n in out.nodes else None
@@ -306,7 +312,12 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
         def offers(s: State) -> bool:
             return s.node == node and c in engine.available(story, s)
 
-        found, used = witness(story, offers, {node}, allowed, [t[3] for t in near[:SEEDS]], tree, dist, key)
+        seeds = [t[3] for t in near[:SEEDS]]
+        if literals(guard.tree if guard is not None else None) is not None:
+            # Plain flags and facts: the search working back from them, on the compiled form.
+            found, used = regressor().reach(node, c, seeds, allowed)
+        else:
+            found, used = witness(story, offers, {node}, allowed, seeds, tree, dist, key)
         out.used += used
         if found is not None:
             record(found)
@@ -374,7 +385,7 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
     left += [(p, c) for m in sorted((n for n in nodes if n not in out.nodes and n in order), key=order.__getitem__)
              for p in dict.fromkeys(back[m]) for c, choice in enumerate(story.nodes[p].choices)
              if choice.goto == m and (p, c) in choices]
-    regress = Regress(story, reachable) if left else None
+    regress = regressor() if left else None
     spare = budget // 2
     for node, c in dict.fromkeys(left):
         if regress is None or spare <= 0 or (node, c) in out.choices:
