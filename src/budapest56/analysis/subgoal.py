@@ -68,6 +68,9 @@ class Regress:
                     self.setters.setdefault(low, []).append((u, v))
                     bits ^= low
                 self.cleared |= ~keep & ~put & ~mask
+        # Bits by name, flags and facts apart (a fact may share a flag's name).
+        self._flags = {c.flags[i]: b for i, b in c.flag_bit.items()}
+        self._facts = {c.facts[i]: b for i, b in c.fact_bit.items()}
         self._to: dict[int, list[int]] = {}
         self._via: dict[tuple[int, int], list[int]] = {}
 
@@ -170,13 +173,13 @@ class Regress:
         def opens(s: int) -> bool:
             return s & c.node_mask == node and s & mask == wanted and (test is None or bool(test(s)))
 
-        origin: dict[int, tuple[int, ...]] = {}  # search state -> the path of the seed it is
+        origin: dict[int, State] = {}  # search state -> the engine state of the seed it is
         parent: dict[int, tuple[int, int]] = {}  # search state -> (state before, choice taken)
         starts: list[int] = []
         for seed in (engine.start(self.story), *seeds):
-            s = c.encode_search(seed)
+            s = self.encode(seed)
             if s not in origin and d0[s & c.node_mask] < INF:
-                origin[s] = seed.path
+                origin[s] = seed
                 starts.append(s)
         used = 0
         while starts:
@@ -212,7 +215,7 @@ class Regress:
         return None, used
 
     def _stage(self, starts: Sequence[int], budget: int, goal: Callable[[int], bool], far: Callable[[int], int],
-               held: int, dead: int, parent: dict[int, tuple[int, int]], origin: dict[int, tuple[int, ...]],
+               held: int, dead: int, parent: dict[int, tuple[int, int]], origin: dict[int, State],
                want: int) -> tuple[list[int], int]:
         """Best-first from `starts` until `want` states meet `goal` or `budget` states are expanded;
         a state that lost what is `held` or holds a `dead` atom is not followed."""
@@ -245,16 +248,30 @@ class Regress:
                     heapq.heappush(heap, (h, next(tie), t))
         return found, used
 
-    def _replay(self, s: int, parent: dict[int, tuple[int, int]], origin: dict[int, tuple[int, ...]]) -> State:
+    def _replay(self, s: int, parent: dict[int, tuple[int, int]], origin: dict[int, State]) -> State:
+        """The engine's state at the end of the choices found: played by engine.step from the
+        seed (itself an engine state, with its path) they start at."""
         steps = []
         while s not in origin:
             s, index = parent[s]
             steps.append(index)
-        path = origin[s] + tuple(reversed(steps))
-        state = engine.start(self.story)
-        for index in path:
+        state = origin[s]
+        for index in reversed(steps):
             state = engine.step(self.story, state, index)
         return state
+
+    def encode(self, state: State) -> int:
+        """compiled's encode_search, by dictionaries when only flags and facts are read."""
+        c = self.c
+        if c.seen_bit or c.counter_field or c.count_field:
+            return c.encode_search(state)
+        s = c.number[state.node]
+        flags, facts = self._flags, self._facts
+        for f in state.flags:
+            s |= flags.get(f, 0)
+        for f in state.facts:
+            s |= facts.get(f, 0)
+        return s
 
 
 def _bits(x: int) -> list[int]:
