@@ -7,8 +7,8 @@
    synth_to_story.py) at each size: seconds after loading, best of --repeat, in this process.
 2. The whole command `budapest56 test GRAPH --exhaustive --format json` on the --big graph, in a
    fresh process: wall time from spawn to exit and peak resident memory (os.wait4's ru_maxrss),
-   best of --repeat; with the verdicts it printed: how many items are reached, proved
-   unreachable and left undecided, and how the exhaustive search ended.
+   best of --repeat, with its CPU time and the load average; with the verdicts it printed: how
+   many items are reached, proved unreachable and left undecided, and how the search ended.
 3. The same command on the counter loop of tests/test_blind_spots.py (10,000 steps, seven free
    switches, 1.3 million states) with --max-states 1,000,000.
 """
@@ -45,15 +45,16 @@ def approx_seconds(folder: Path, repeat: int) -> tuple[float, int]:
     return best, len(approx.at)
 
 
-def whole_command(folder: Path, extra: list[str]) -> tuple[float, float, dict]:
-    """Wall seconds, peak MB and the JSON report of one `budapest56 test --exhaustive` run."""
+def whole_command(folder: Path, extra: list[str]) -> tuple[float, float, dict, float, float]:
+    """Wall seconds, peak MB, the JSON report, CPU seconds (user + system) and the load average
+    (one minute, read at the end) of one `budapest56 test --exhaustive` run."""
     command = [sys.executable, "-m", "budapest56", "test", str(folder), "--exhaustive", "--format", "json", *extra]
     t = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = child.stdout.read() if child.stdout else ""
     _, _, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - t
-    return seconds, usage.ru_maxrss / 1024, json.loads(out)
+    return seconds, usage.ru_maxrss / 1024, json.loads(out), usage.ru_utime + usage.ru_stime, os.getloadavg()[0]
 
 
 def verdicts(story_folder: Path, report: dict) -> dict:
@@ -82,15 +83,18 @@ def main() -> None:
                                             "nodes_reachable": reached}
         big = convert(generate(args.big, 1956), Path(tmp) / f"g{args.big}")
         runs = [whole_command(big, []) for _ in range(args.repeat)]
-        seconds, megabytes, report = min(runs, key=lambda r: r[0])
+        seconds, megabytes, report, cpu, load = min(runs, key=lambda r: r[0])
         results[f"test_exhaustive_{args.big}"] = {"seconds": round(seconds, 2), "peak_mb": round(megabytes),
+                                                  "cpu_seconds": round(cpu, 2), "load": load,
                                                   "all_seconds": [round(r[0], 2) for r in runs],
+                                                  "all_cpu_seconds": [round(r[3], 2) for r in runs],
                                                   **verdicts(big, report)}
         from conftest import write_story
         from test_blind_spots import BORDER, BORDER_STORY
         loop = write_story(Path(tmp) / "border", {"scene.yaml": BORDER}, story=BORDER_STORY)
-        seconds, megabytes, report = whole_command(loop, [])
+        seconds, megabytes, report, cpu, load = whole_command(loop, [])
         results["counter_loop"] = {"seconds": round(seconds, 2), "peak_mb": round(megabytes), "ok": report["ok"],
+                                   "cpu_seconds": round(cpu, 2), "load": load,
                                    **verdicts(loop, report)}
     json.dump(results, sys.stdout, indent=2)
     print()
