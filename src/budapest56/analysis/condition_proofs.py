@@ -20,7 +20,7 @@ from .. import engine
 from ..engine import State
 from ..errors import Finding, Loc
 from ..story.conditions import names_read
-from ..story.model import Story
+from ..story.model import Story, names_set
 from .explore import exhaustive, reads
 
 BOUND = 5_000  # states: a moment for `check` (benchmarks/README.md); `test --exhaustive` searches 1,000,000
@@ -54,10 +54,9 @@ def condition_findings(story: Story, shown_never: Collection[Loc] = (), bound: i
                 held.setdefault(id(cond), set()).add(bool(cond.test(states[i])))
     searched = f"all {g.states:,} states searched"
     # A condition reading a flag nothing sets is constant, and flag-never-set says so already.
-    unset = {("flag", f) for f in story.flags} | {("counter", c) for c in story.counters}
-    unset -= {(kind, name) for n in story.nodes.values() for e in (n.effects, *(c.effects for c in n.choices))
-              for kind, values in (("flag", e.set_flags), ("counter", e.set_counters), ("counter", e.add_counters))
-              for name, _ in values}
+    written = names_set(story.nodes)
+    unset = {("flag", f) for f in story.flags if f not in written}
+    unset |= {("counter", c) for c in story.counters if c not in written}
     choices = [(n, c) for n, c in choices if c.condition is not None and not names_read(c.condition.tree) & unset]
     parts = [(n, p) for n, p in parts if p.condition is not None and not names_read(p.condition.tree) & unset]
     for node, choice in choices:

@@ -11,7 +11,7 @@ from ..engine import unlocked_by
 from ..errors import Finding, Loc
 from ..story import conditions
 from ..story.loader import READ_CODES, in_order, read_story
-from ..story.model import MONTHS, NO_EFFECTS, Choice, Node, Story, unlock_places
+from ..story.model import MONTHS, NO_EFFECTS, Choice, Node, Story, names_set, unlock_places
 from ..story.quotes import Match, Sentence
 from .condition_proofs import condition_findings
 from .question_lint import question_findings
@@ -174,19 +174,13 @@ def _locked_texts(story: Story) -> Iterator[Finding]:
 
 def _flags(story: Story) -> Iterator[Finding]:
     read: dict[str, Loc] = {}
-    written: set[str] = set()
     for node in story.nodes.values():
         conds = [p.condition for p in node.text if p.condition] + [c.condition for c in node.choices if c.condition]
         for cond in conds:
             for kind, name in conditions.names_read(cond.tree):
                 if kind in ("flag", "counter"):
                     read.setdefault(name, cond.loc)
-        for effects in [node.effects, *(c.effects for c in node.choices)]:
-            if effects is NO_EFFECTS:  # most nodes and choices (the loader shares one empty Effects)
-                continue
-            written.update(n for n, _ in effects.set_flags)
-            written.update(n for n, _ in effects.set_counters)
-            written.update(n for n, _ in effects.add_counters)
+    written = names_set(story.nodes)
     for name in [*story.flags, *story.counters]:
         what = "flag" if name in story.flags else "counter"
         loc = story.declared_at.get(name, story.loc)

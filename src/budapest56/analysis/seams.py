@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from types import SimpleNamespace
 
+from .. import engine
+from ..engine import State
 from ..errors import Finding
 from ..story.conditions import Tree, names_read
 from ..story.model import Node, Story
@@ -66,8 +67,7 @@ def _none_holds(story: Story, node: Node) -> str | None:
         given = dict(zip(read, combo))
         if not _consistent(given):
             continue
-        state = _state(story, given)
-        if not any(p.condition is not None and p.condition.test(state) for p in node.text):
+        if not engine.narrative(story, _state(story, node.id, given)):
             return _describe(given)
     return None
 
@@ -105,8 +105,8 @@ def _numbers_compared(trees: list[Tree]) -> dict[tuple[str, str], set[int]]:
     return out
 
 
-def _state(story: Story, given: dict[tuple[str, str], bool | int]) -> SimpleNamespace:
-    """An object with what compiled conditions read (flags, counters, facts, trail), set to `given`."""
+def _state(story: Story, node: str, given: dict[tuple[str, str], bool | int]) -> State:
+    """A state at `node` holding the `given` values of what its conditions read."""
     counters = list(story.counters.values())
     index = {name: i for i, name in enumerate(story.counters)}
     trail: list[str] = []
@@ -117,10 +117,8 @@ def _state(story: Story, given: dict[tuple[str, str], bool | int]) -> SimpleName
             trail += [name] * int(value)
         elif kind == "visited" and value:
             trail.append(name)
-    return SimpleNamespace(
-        flags=frozenset(n for (k, n), v in given.items() if k == "flag" and v),
-        facts=frozenset(n for (k, n), v in given.items() if k == "unlocked" and v),
-        counters=tuple(counters), trail=tuple(trail))
+    return State(node, frozenset(n for (k, n), v in given.items() if k == "flag" and v), tuple(counters),
+                 tuple(n for (k, n), v in given.items() if k == "unlocked" and v), (*trail, node), ())
 
 
 def _describe(given: dict[tuple[str, str], bool | int]) -> str:

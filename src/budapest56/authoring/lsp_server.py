@@ -245,32 +245,32 @@ async def files_changed(ls: StoryServer, params: types.DidChangeWatchedFilesPara
         await ls.check_soon(folder)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-async def did_open(ls: StoryServer, params: types.DidOpenTextDocumentParams) -> None:
-    folder = ls.folder_of(params.text_document.uri)
+async def _check_document(ls: StoryServer, uri: str) -> None:
+    """Check again the story folder a document lies in; a file outside any story is ignored."""
+    folder = ls.folder_of(uri)
     if folder is not None:
         await ls.check_soon(folder)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+async def did_open(ls: StoryServer, params: types.DidOpenTextDocumentParams) -> None:
+    await _check_document(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 async def did_change(ls: StoryServer, params: types.DidChangeTextDocumentParams) -> None:
-    folder = ls.folder_of(params.text_document.uri)
-    if folder is not None:
-        await ls.check_soon(folder)
+    await _check_document(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 async def did_save(ls: StoryServer, params: types.DidSaveTextDocumentParams) -> None:
-    folder = ls.folder_of(params.text_document.uri)
-    if folder is not None:
-        await ls.check_soon(folder)
+    await _check_document(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 async def did_close(ls: StoryServer, params: types.DidCloseTextDocumentParams) -> None:
-    folder = ls.folder_of(params.text_document.uri)
-    if folder is not None:  # the file on disk counts again, maybe without the unsaved edits
-        await ls.check_soon(folder)
+    # The file on disk counts again, maybe without the unsaved edits.
+    await _check_document(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,

@@ -270,6 +270,16 @@ class Story:
         return [n for n in self.nodes.values() if n.ending is not None]
 
 
+def names_set(nodes: Mapping[str, Node]) -> set[str]:
+    """Every flag and counter some node or choice sets or changes (`set:`, `add:`)."""
+    out: set[str] = set()
+    for node in nodes.values():
+        for effects in (node.effects, *(c.effects for c in node.choices)):
+            if effects is not NO_EFFECTS:  # most nodes and choices (the loader shares one empty Effects)
+                out.update(n for n, _ in (*effects.set_flags, *effects.set_counters, *effects.add_counters))
+    return out
+
+
 def unlock_places(nodes: Mapping[str, Node]) -> Iterator[tuple[Node, int | None, tuple[str, ...]]]:
     """Every place in a story that unlocks facts, in story order: (node, None, facts) for arriving
     at a node, (node, i, facts) for taking its choice i. The one definition of where facts come
