@@ -230,3 +230,84 @@ def test_the_search_working_back_from_a_condition_passes_each_setter_it_needs(in
     for index in found.path:  # the witness is the engine's own playthrough
         state = engine.step(story, state, index)
     assert state == found and offers(state) and {"map", "permit"} <= state.flags
+
+
+LANE = PAPERS_STORY.replace("  map: A map.\n  permit: A permit.\n", "  badge: A badge.\n  key: A key.\n")
+GATE = """\
+chapter: one
+nodes:
+  - id: hut
+    date: 1956-11-20
+    place: A hut by the marsh
+    text: Six lamps to play with; a badge at the office, a key in the shed, and a long lane.
+    choices:
+""" + "".join(f"      - {{label: Light {s}, goto: hut, set: {{{s}: true}}, if: not {s}}}\n"
+              f"      - {{label: Put out {s}, goto: hut, set: {{{s}: false}}, if: {s}}}\n" for s in LAMPS) + """\
+      - {label: Go to the office, goto: office}
+      - {label: Go to the shed, goto: shed}
+      - {label: Show the badge at the lane, goto: lane1, if: badge}
+      - {label: Walk back to Budapest, goto: budapest}
+  - {id: office, date: 1956-11-20, place: An office, text: A badge., set: {badge: true}, choices: [{label: Back, goto: hut}]}
+  - {id: shed, date: 1956-11-20, place: A shed, text: A key., set: {key: true}, choices: [{label: Back, goto: hut}]}
+""" + "".join(f"  - {{id: lane{i}, date: 1956-11-20, place: The lane, text: Step {i}., "
+              f"choices: [{{label: On, goto: {'door' if i == 5 else f'lane{i + 1}'}}}]}}\n" for i in range(1, 6)) + """\
+  - id: door
+    date: 1956-11-21
+    place: A door in the fence
+    text: The last door.
+    choices:
+      - {label: Unlock the door, goto: austria, if: key}
+      - {label: Turn back, goto: budapest}
+  - {id: austria, date: 1956-11-21, place: Austria, text: Across., ending: {title: Austria, epilogue: Safe.}}
+  - {id: budapest, date: 1956-11-21, place: Budapest, text: Back., ending: {title: Budapest, epilogue: Home.}}
+"""
+
+
+def test_what_every_way_in_holds_is_seen_however_far_back_its_gate_is(in_tmp):
+    from budapest56 import load_story
+    from budapest56.analysis.subgoal import Regress
+
+    story = load_story(write_story(in_tmp / "s", {"scene.yaml": GATE}, story=LANE))
+    regress = Regress(story)
+    # The badge is shown six choices before the door, and nothing on the lane takes it away.
+    assert ("flag", "badge", True) in regress.must("door")
+    assert ("flag", "key", True) not in regress.must("door")  # the shed is a way round, not a gate
+    assert regress.must("hut") == frozenset()
+
+
+def test_walks_in_the_cones_of_what_a_choice_needs_find_it_and_the_engine_agrees(in_tmp):
+    from budapest56 import engine, load_story
+    from budapest56.analysis.subgoal import Regress
+
+    story = load_story(write_story(in_tmp / "s", {"scene.yaml": GATE}, story=LANE))
+    found, used = Regress(story).walk("door", 0, {}, 400)
+    assert found is not None and used <= 400
+    state = engine.start(story)
+    for index in found.path:  # the witness is the engine's own playthrough
+        state = engine.step(story, state, index)
+    assert state == found and state.node == "door" and 0 in engine.available(story, state)
+    assert {"badge", "key"} <= state.flags
+    again, _ = Regress(story).walk("door", 0, {}, 400)
+    assert again is not None and again.path == found.path  # seeded by the item: a run repeats
+
+
+
+
+def test_a_walk_that_cannot_succeed_stops_at_its_allowance(in_tmp):
+    from budapest56 import load_story
+    from budapest56.analysis.subgoal import Regress
+
+    # Lamp b is lit and put out with lamp a, and the office wants a lit and b dark: never, though the
+    # approximation, which forgets that a and b go together, lets the badge (and the door) be.
+    gate = GATE.replace("{label: Light a, goto: hut, set: {a: true}, if: not a}",
+                        "{label: Light a, goto: hut, set: {a: true, b: true}, if: not a}")
+    gate = gate.replace("{label: Put out a, goto: hut, set: {a: false}, if: a}",
+                        "{label: Put out a, goto: hut, set: {a: false, b: false}, if: a}")
+    gate = gate.replace("      - {label: Light b, goto: hut, set: {b: true}, if: not b}\n", "")
+    gate = gate.replace("      - {label: Put out b, goto: hut, set: {b: false}, if: b}\n", "")
+    gate = gate.replace("{label: Go to the office, goto: office}", "{label: Go to the office, goto: office, if: a and not b}")
+    assert gate.count("b: true") == 1 and gate.count("b: false") == 1
+    story = load_story(write_story(in_tmp / "s", {"scene.yaml": gate}, story=LANE))
+    regress = Regress(story)
+    assert regress.must("door") is not None  # not proved unreachable
+    assert regress.walk("door", 0, {}, 5_000) == (None, 5_000)

@@ -4,6 +4,7 @@ Checked against every state of a complete search of the test stories and the bun
 and against long random playthroughs of a synthetic graph too big to search."""
 from __future__ import annotations
 
+import json
 import sys
 from collections import deque
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from budapest56 import engine, load_story
 from budapest56.analysis.bounds import Approx, a_trap
 from budapest56.analysis.explore import state_key
+from budapest56.cli import main
 from budapest56.engine import State
 from budapest56.story.bundled import bundled_story
 from budapest56.story.model import Story
@@ -114,3 +116,17 @@ def test_a_loop_is_a_trap_unless_a_way_out_is_proved(tmp_path, scene, loop):
     # The knocking loop raises a counter every round until the door opens; LOOPY's way out also
     # needs a flag the loop may or may not have set, which this proof does not follow.
     assert a_trap(story) == loop
+
+
+def test_past_the_bound_every_item_of_a_two_thousand_node_graph_gets_a_verdict(tmp_path, capsys):
+    # At --max-states 2,000 the search stops near the start; every node, choice and ending of
+    # the synthetic graph is then reached by a witness or proved unreachable, none undecided.
+    from synth_graph import generate
+    from synth_to_story import convert
+
+    root = convert(generate(2000, 1956), tmp_path / "g")
+    main(["test", str(root), "--exhaustive", "--max-states", "2000", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert not report["complete"]
+    statuses = {i["status"] for kind in report["unreached"].values() for i in kind}
+    assert statuses == {"unreachable"}

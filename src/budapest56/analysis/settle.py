@@ -7,8 +7,12 @@
                                                      keeps a state only when it shows its node
                                                      something new; stops when every wanted node
                                                      and choice is found or the budget is spent
-    settle(story, nodes, choices, known, ...) -> Settled   both, then aimed searches
-                                                     (analysis.witness) node by node for the rest
+    settle(story, nodes, choices, known, ...) -> Settled   both, then aimed searches node by
+                                                     node for the rest: for a condition of plain
+                                                     flags and facts, walks in the cones of what
+                                                     it needs, then the search working back from
+                                                     it (analysis.subgoal); for any other, a
+                                                     best-first search (analysis.witness)
 
 When the exhaustive search stops at its bound, thousands of items can still be open, and one
 aimed search each, from scratch, costs thousands of searches; `cover` serves them all at once.
@@ -24,19 +28,22 @@ from __future__ import annotations
 import random
 from array import array
 from collections import deque
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .. import engine
 from ..engine import State
 from ..story.conditions import names_read
 from ..story.model import Story
+from .bounds import Approx
 from .explore import NO_CAP, reads, state_key
 from .subgoal import Regress, literals
 from .witness import deficit, distances_to, predecessors, witness
 
 SEEDS = 16    # states an aimed search starts from
 SCAN = 4_000  # nodes, nearest first, whose states are looked at as seeds for it
+WALK_STEPS = 500_000     # choices the walks aimed at one item may make (subgoal.Regress.walk)
+WALKS_TOTAL = 4_000_000  # ... and all of them together
 
 
 @dataclass
@@ -236,11 +243,12 @@ class Settled:
     pool: dict[str, list[State]] = field(default_factory=dict)     # states found, with their paths
     used: int = 0                                                   # states the aimed searches expanded
     regressed: int = 0                                              # ... and the searches working back
+    walked: int = 0                                                 # choices the walks in cones made
 
 
 def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]],
            known: Mapping[str, tuple[int, ...]], budget: int, per_item: int,
-           runs: int, steps: int, reachable: Collection[str] | None = None) -> Settled:
+           runs: int, steps: int, approx: Approx | None = None) -> Settled:
     """Witnesses for the open items: random walks first, then one novelty-pruned search aimed
     at all that is left, then, node by node in the order the story reaches them, an aimed search
     for a way in through each choice leading there, and one for each choice still open. `known`
@@ -273,7 +281,7 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
 
     def regressor() -> Regress:
         if not regressors:
-            regressors.append(Regress(story, reachable))
+            regressors.append(Regress(story, approx))
         return regressors[0]
 
     def path_to(n: str) -> tuple[int, ...] | None:
@@ -287,6 +295,15 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
             out.starved.add((node, c))
             return None
         guard = story.nodes[node].choices[c].condition
+        plain = literals(guard.tree if guard is not None else None) is not None
+        if plain:
+            # Plain flags and facts: walks in the cones of what the choice needs, on the compiled
+            # form, then the search working back from them (analysis.subgoal).
+            found, walked = regressor().walk(node, c, out.pool, min(allowed, WALKS_TOTAL - out.walked))
+            out.walked += walked
+            if found is not None:
+                record(found)
+                return found
         dist = distances_to(story, {node}, back)
         tree = guard.tree if guard is not None else ("bool", True)
         # When every way into the node waits for a condition too, a state far from all of them
@@ -313,8 +330,7 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
             return s.node == node and c in engine.available(story, s)
 
         seeds = [t[3] for t in near[:SEEDS]]
-        if literals(guard.tree if guard is not None else None) is not None:
-            # Plain flags and facts: the search working back from them, on the compiled form.
+        if plain:
             found, used = regressor().reach(node, c, seeds, allowed)
         else:
             found, used = witness(story, offers, {node}, allowed, seeds, tree, dist, key)
@@ -379,24 +395,30 @@ def settle(story: Story, open_nodes: set[str], open_choices: set[tuple[str, int]
                 examine(node)
                 if (node, c) not in out.choices:
                     aim(node, c, limit)
-    # What is left may need rare flags together: work back from each condition, on the compiled
-    # form (analysis.subgoal), with an allowance of its own.
-    left = [nc for nc in sorted(choices) if nc not in out.choices and path_to(nc[0]) is not None]
-    left += [(p, c) for m in sorted((n for n in nodes if n not in out.nodes and n in order), key=order.__getitem__)
-             for p in dict.fromkeys(back[m]) for c, choice in enumerate(story.nodes[p].choices)
-             if choice.goto == m and (p, c) in choices]
-    regress = regressor() if left else None
+    # What is left may need rare flags together: the ways into the nodes still open first, the
+    # nearest first, then the choices, each tried by the search working back from its condition
+    # and by walks in the cones of what it needs (analysis.subgoal), with allowances of their own.
+    # A walk begins at the start, so the choice's node need not have been reached yet.
+    left = [(p, c) for m in sorted((n for n in nodes if n not in out.nodes and n in order), key=order.__getitem__)
+            for p in dict.fromkeys(back[m]) for c, choice in enumerate(story.nodes[p].choices)
+            if choice.goto == m and (p, c) in choices]
+    left += sorted((nc for nc in choices if nc not in out.choices and nc[0] in order), key=lambda nc: order[nc[0]])
     spare = budget // 2
     for node, c in dict.fromkeys(left):
-        if regress is None or spare <= 0 or (node, c) in out.choices:
+        if (node, c) in out.choices:
             continue
         goto = story.nodes[node].choices[c].goto
         if goto in out.nodes and (node, c) not in choices:
             continue
-        seeds = sorted(out.pool.get(node, []), key=lambda s: len(s.path))[:SEEDS]
-        found, used = regress.reach(node, c, seeds, min(spare, per_item // 4))
-        spare -= used
-        out.regressed += used
+        found = None
+        if spare > 0:
+            seeds = sorted(out.pool.get(node, []), key=lambda s: len(s.path))[:SEEDS]
+            found, used = regressor().reach(node, c, seeds, min(spare, per_item // 4))
+            spare -= used
+            out.regressed += used
+        if found is None and out.walked < WALKS_TOTAL:
+            found, walked = regressor().walk(node, c, out.pool, min(WALKS_TOTAL - out.walked, WALK_STEPS))
+            out.walked += walked
         if found is not None:
             record(found)
             record(engine.step(story, found, c))

@@ -1,34 +1,52 @@
 """A witness for a choice whose condition needs rare flags together, found on the compiled form
-by working backwards from the condition.
+by what the condition needs.
 
-    Regress(story)                          the tables, built once per story
-    r.reach(node, index, seeds, budget)     -> (State | None, expanded)   a state at `node`
-                                            where its choice `index` is open
+    Regress(story, approx)                  the tables, built once per story
+    r.must(node)                            atoms every way to the node holds on arrival
+    r.walk(node, index, pool, budget)       -> (State | None, choices made)   a state at `node`
+    r.reach(node, index, seeds, budget)     -> (State | None, expanded)       where its choice
+                                            `index` is open
 
-The condition's plain atoms say what the state must hold (`a and not b`: flag a on, flag b
-off). For each atom still missing, the choices that turn it on are its setters; how far a node
-is from the choice *through* a setter of the atom (to the setter, take it, on to the choice) is
-one backward shortest-path pass. The search then goes in stages, each a best-first search on
-the compiled form: reach some state that holds one more of the missing atoms, guided by the
-nearest such detour, keeping the first few such states as the next stage's starts; then, with
-all held, go to the choice. A state that holds an atom the condition needs off, which no choice
-can turn off again, is dropped. Every state found is replayed by engine.step from the start
-before it is returned: the witness is the engine's, whatever the tables say.
+What the choice needs is its condition's plain atoms (`a and not b`: flag a on, flag b off) and
+those every way to its node holds, which the over-approximation proves (analysis.bounds): a
+choice that needs a, at a node every way into which passed a gate needing b, however far back,
+needs a and b together. A state that holds an atom needed off, which no choice turns off
+again, is dropped by both searches.
+
+`walk` plays at random, but never leaves the cone of what is still missing: the nodes from
+which a move setting every missing atom, and then the node, can be reached (conditions
+ignored); once all are held, the nodes from which the node can be reached. A dead end is
+backed out of a few choices, a walk that gives up leaves its furthest point for the next, and
+walks begin at the states found nearest the node. On stories whose ways in are gated by rare
+flags this finds in a few thousand choices what a best-first search misses in a million.
+
+`reach` goes in stages, each a best-first search: reach some state that holds one more of the
+missing atoms, guided by the nearest detour through a move setting it, then, with all held, go
+to the choice.
+
+Every state found is replayed by engine.step from the start before it is returned: the witness
+is the engine's, whatever the tables say.
 """
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Collection, Iterable, Sequence
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .. import engine
 from ..engine import State
 from ..story.conditions import Tree
 from ..story.model import Story
+from .bounds import Approx
 from .compiled import Compiled, compiled
 
 INF = 1 << 60
 KEEP = 8  # states a stage hands to the next one
+BACKS = 64  # dead ends a walk backs out of before the next one begins
+BACK = 16   # choices it goes back at most, each time
+SEEDS = 16  # states of the pool a walk may begin at
+SCAN = 400  # nodes, nearest first, whose states are looked at for them
 MORE = 200  # states a stage expands past its first find, for the others
 
 
@@ -48,10 +66,9 @@ def literals(tree: Tree | None) -> list[tuple[str, str, bool]] | None:
 
 
 class Regress:
-    def __init__(self, story: Story, reachable: Collection[str] | None = None) -> None:
+    def __init__(self, story: Story, approx: Approx | None = None) -> None:
         self.story = story
-        self.reachable = reachable if reachable is not None else set(story.nodes)
-        self._ways: dict[str, frozenset[tuple[str, str, bool]]] = {}
+        self.approx = approx if approx is not None else Approx(story)
         self.c: Compiled = compiled(story)
         c = self.c
         self.back: list[list[int]] = [[] for _ in c.ids]  # node -> nodes with a choice into it
@@ -73,26 +90,31 @@ class Regress:
         self._facts = {c.facts[i]: b for i, b in c.fact_bit.items()}
         self._to: dict[int, list[int]] = {}
         self._via: dict[tuple[int, int], list[int]] = {}
+        self._marks: dict[tuple[int, int], bytearray] = {}  # (node, bit or 0) -> see _ahead, _before
+        self._codes: dict[int, tuple[State, int]] = {}
+        self._order: dict[int, list[int]] = {}  # node -> the nodes from which it can be reached, nearest first
 
     def _bit(self, kind: str, name: str) -> int:
+        """The search form's bit of a flag, fact or visited node (0 when no condition reads it)."""
         c = self.c
         if kind == "flag":
-            return c.flag_bit.get(c.flags.index(name), 0) if name in c.flags else 0
-        return c.fact_bit.get(c.facts.index(name), 0) if name in c.facts else 0
+            return self._flags.get(name, 0)
+        return self._facts.get(name, 0) if kind == "unlocked" else c.seen_bit.get(name, 0)
 
     def to(self, node: int) -> list[int]:
         """Choices from each node to `node`, ignoring conditions (INF: no way)."""
         if node not in self._to:
             dist = [INF] * len(self.c.ids)
-            dist[node] = 0
+            marks = bytearray(len(self.c.ids))
+            dist[node], marks[node] = 0, 1
             todo, back = [node], self.back
             for n in todo:
                 d = dist[n] + 1
                 for m in back[n]:
-                    if dist[m] == INF:
-                        dist[m] = d
+                    if not marks[m]:
+                        dist[m], marks[m] = d, 1
                         todo.append(m)
-            self._to[node] = dist
+            self._to[node], self._marks[node, 0], self._order[node] = dist, marks, todo
         return self._to[node]
 
     def via(self, node: int, bit: int) -> list[int]:
@@ -119,59 +141,27 @@ class Regress:
             self._via[key] = dist
         return self._via[key]
 
-    def ways_in(self, node_id: str, depth: int = 3) -> frozenset[tuple[str, str, bool]]:
-        """Atoms every way into the node needs on the way: those of every choice into it (from a
-        node that may be reached), and what every way into that node needs, `depth` choices back;
-        an atom the choice into the node turns off again is not counted."""
-        if node_id in self._ways:
-            return self._ways[node_id]
-        self._ways[node_id] = frozenset()  # a loop back here needs nothing more
-        common: frozenset[tuple[str, str, bool]] | None = None
-        for q in dict.fromkeys(self.back_ids(node_id)):
-            if q not in self.reachable:
-                continue
-            for choice in self.story.nodes[q].choices:
-                if choice.goto != node_id:
-                    continue
-                atoms = literals(choice.condition.tree if choice.condition else None) or []
-                here = frozenset(atoms) | (self.ways_in(q, depth - 1) if depth > 1 else frozenset())
-                changed = {f for f, _ in choice.effects.set_flags} | {f for f, _ in
-                                                                      self.story.nodes[node_id].effects.set_flags}
-                here = frozenset(a for a in here if a[1] not in changed)
-                common = here if common is None else common & here
-        self._ways[node_id] = common or frozenset()
-        return self._ways[node_id]
-
-    def back_ids(self, node_id: str) -> list[str]:
-        c = self.c
-        return [c.ids[m] for m in self.back[c.number[node_id]]]
+    def must(self, node_id: str) -> frozenset[tuple[str, str, bool]] | None:
+        """The atoms every way to the node holds on arrival, as the over-approximation
+        (analysis.bounds.Approx) proves them: a choice needing a, at a node every way into
+        which needs b (and sets nothing to undo it), needs a and b together. None when no
+        playthrough reaches the node."""
+        a = self.approx.at.get(node_id)
+        if a is None:
+            return None
+        return frozenset((kind, name, bool(a.true & bit)) for (kind, name), bit in self.approx.bit.items()
+                         if bool(a.true & bit) != bool(a.false & bit))
 
     def reach(self, node_id: str, index: int, seeds: Iterable[State], budget: int) -> tuple[State | None, int]:
         """A state at `node_id` where its choice `index` is open, from the start or a seed, in at
         most `budget` expanded states; None when the condition is not plain atoms or none is found."""
         c = self.c
-        guard = self.story.nodes[node_id].choices[index].condition
-        atoms = literals(guard.tree if guard is not None else None)
-        if atoms is None:
+        goal = self._goal(node_id, index)
+        if goal is None:
             return None, 0
+        need, dead, opens = goal
         node = c.number[node_id]
-        need = off = 0
-        # The condition's atoms, and those every way to the node needs: a choice that needs a,
-        # at a node every way into which needs b, needs a and b together.
-        for kind, name, on in {*atoms, *self.ways_in(node_id)}:
-            bit = self._bit(kind, name)
-            if on:
-                need |= bit
-            else:
-                off |= bit
-        if need & off:
-            return None, 0
-        dead = off & ~self.cleared  # on and never turned off again: the condition cannot hold
-        mask, wanted, test = c.search_table[node][index][:3]
         d0 = self.to(node)
-
-        def opens(s: int) -> bool:
-            return s & c.node_mask == node and s & mask == wanted and (test is None or bool(test(s)))
 
         origin: dict[int, State] = {}  # search state -> the engine state of the seed it is
         parent: dict[int, tuple[int, int]] = {}  # search state -> (state before, choice taken)
@@ -213,6 +203,149 @@ class Regress:
             state, more = self.reach(node_id, index, (), budget - used)
             return state, used + more
         return None, used
+
+    def walk(self, node_id: str, index: int, pool: Mapping[str, Sequence[State]], budget: int
+             ) -> tuple[State | None, int]:
+        """A state at `node_id` where its choice `index` is open, found by random playthroughs
+        that never leave the nodes from which what is still missing can be had: while some atom
+        the choice needs (its condition's and those every way in needs) is missing, a node
+        from which a move setting one of them, and then the node, can be reached; once all are
+        held, a node from which the node can be reached. Walks begin at the states of `pool`
+        (node -> states found there, with their paths) nearest the node that miss the least,
+        and at the start; at most `budget` choices in all. The random choices are seeded by
+        the item, so a run is repeatable."""
+        c = self.c
+        goal = self._goal(node_id, index)
+        if goal is None:
+            return None, 0
+        need, dead, opens = goal
+        node = c.number[node_id]
+        table, node_mask = c.search_table, c.node_mask
+        rng = random.Random(f"{node_id}#{index}")
+        cones: dict[int, bytes] = {}
+        d0 = self.to(node)
+
+        def cone(missing: int) -> bytes:
+            if missing not in cones:
+                marks = [self._before(node, b) for b in _bits(missing)] or [self._ahead(node)]
+                both = int.from_bytes(marks[0], "little")
+                for m in marks[1:]:  # bytes of 0 and 1: the integers' AND is the bytes' AND
+                    both &= int.from_bytes(m, "little")
+                cones[missing] = both.to_bytes(len(marks[0]), "little")
+            return cones[missing]
+
+        def far(s: int) -> tuple[int, int]:
+            return bin(need & ~s).count("1"), d0[s & node_mask]
+
+        # Where walks begin: the start, the seeds, and the furthest point of each walk that gave up.
+        found: list[tuple[tuple[int, int], int, State]] = []
+        self._ahead(node)
+        ready = 0
+        for k, n in enumerate(self._order[node][:SCAN]):  # nearest first, until enough miss nothing
+            for seed in pool.get(c.ids[n], ()):
+                s = self._encoded(seed)
+                if cone(need & ~s)[n] and not s & dead:
+                    found.append((far(s), k, seed))
+                    ready += not need & ~s
+            if ready >= SEEDS:
+                break
+        found.sort(key=lambda t: t[:2])
+        first = engine.start(self.story)
+        starts: list[tuple[int, State, tuple[int, ...]]] = [
+            (s, seed, ()) for s, seed in ((self.encode(seed), seed) for *_, seed in (*found[:SEEDS], (0, 0, first)))
+            if cone(need & ~s)[s & node_mask]]
+        blocked: set[int] = set()  # states from which no option stays in the cones
+        longest = 4 * len(c.ids)  # a walk going round a loop ends, and the next begins
+        used = walk = 0
+        while starts and used < budget:
+            s, seed, before = starts[walk % len(starts)]
+            if s in blocked:  # nowhere to go from there: never again
+                del starts[walk % len(starts)]
+                continue
+            walk += 1
+            trail: list[tuple[int, int]] = [(s, -1)]  # (state, choice into it)
+            backs = 0
+            while used < budget and len(trail) < longest:
+                if opens(s):
+                    state = seed
+                    for i in (*before, *(i for _, i in trail[1:])):
+                        state = engine.step(self.story, state, i)
+                    return state, used
+                options = []
+                for mask, wanted, test, keep, put, add, i in table[s & node_mask]:
+                    if s & mask == wanted and (test is None or test(s)):
+                        t = s & keep | put
+                        t = t if add is None else add(t)
+                        if not t & dead and t not in blocked and cone(need & ~t)[t & node_mask]:
+                            options.append((i, t))
+                if not options:
+                    blocked.add(s)
+                    if len(trail) == 1 or backs >= BACKS:
+                        break
+                    backs += 1  # a few steps back and on another way: a dead end is often near its cause
+                    del trail[len(trail) - 1 - int(rng.random() * min(BACK, len(trail) - 1)):]
+                    s = trail[-1][0]
+                    continue
+                used += 1
+                i, s = options[int(rng.random() * len(options))]
+                trail.append((s, i))
+            else:
+                continue
+            best = min(range(1, len(trail)), key=lambda k: far(trail[k][0]), default=0)
+            if best and trail[best][0] not in blocked and far(trail[best][0]) < far(trail[0][0]):
+                starts.append((trail[best][0], seed, (*before, *(i for _, i in trail[1:best + 1]))))
+        return None, used
+
+    def _ahead(self, node: int) -> bytearray:
+        """1 for each node from which `node` can be reached, ignoring conditions."""
+        self.to(node)
+        return self._marks[node, 0]
+
+    def _before(self, node: int, bit: int) -> bytearray:
+        """1 for each node from which a move turning `bit` on, and then `node`, can be reached."""
+        if (node, bit) not in self._marks:
+            ahead = self._ahead(node)
+            self._marks[node, bit] = self._back_from([u for u, v in self.setters.get(bit, ()) if ahead[v]])
+        return self._marks[node, bit]
+
+    def _back_from(self, nodes: list[int]) -> bytearray:
+        """Marks of the nodes from which one of `nodes` can be reached."""
+        marks = bytearray(len(self.c.ids))
+        for n in nodes:
+            marks[n] = 1
+        todo, back = list(dict.fromkeys(nodes)), self.back
+        for n in todo:
+            for m in back[n]:
+                if not marks[m]:
+                    marks[m] = 1
+                    todo.append(m)
+        return marks
+
+    def _goal(self, node_id: str, index: int) -> tuple[int, int, Callable[[int], bool]] | None:
+        """What a state must hold for the choice: the bits it needs on, those it may never turn
+        on (on for good, the condition cannot hold), and the test of a state at the choice."""
+        c = self.c
+        guard = self.story.nodes[node_id].choices[index].condition
+        atoms = literals(guard.tree if guard is not None else None)
+        held = self.must(node_id)
+        if atoms is None or held is None:
+            return None
+        need = off = 0
+        for kind, name, on in {*atoms, *held}:
+            bit = self._bit(kind, name)
+            if on:
+                need |= bit
+            else:
+                off |= bit
+        if need & off:
+            return None
+        node = c.number[node_id]
+        mask, wanted, test = c.search_table[node][index][:3]
+
+        def opens(s: int) -> bool:
+            return s & c.node_mask == node and s & mask == wanted and (test is None or bool(test(s)))
+
+        return need, off & ~self.cleared, opens
 
     def _stage(self, starts: Sequence[int], budget: int, goal: Callable[[int], bool], far: Callable[[int], int],
                held: int, dead: int, parent: dict[int, tuple[int, int]], origin: dict[int, State],
@@ -259,6 +392,13 @@ class Regress:
         for index in reversed(steps):
             state = engine.step(self.story, state, index)
         return state
+
+    def _encoded(self, state: State) -> int:
+        """encode, remembered for the states of a pool, which many walks look at."""
+        key = id(state)
+        if key not in self._codes:
+            self._codes[key] = (state, self.encode(state))  # the state is kept, so its id stays its own
+        return self._codes[key][1]
 
     def encode(self, state: State) -> int:
         """compiled's encode_search, by dictionaries when only flags and facts are read."""

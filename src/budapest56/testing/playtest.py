@@ -175,7 +175,7 @@ def judge(story: Story, g: Graph, approx: Approx | None = None) -> list[Item]:
         open_choices = {nc for nc, proof in choice_proofs.items() if nc not in taken and not proof}
         known = {n: g.path(i) for n, i in node_at.items()}
         past = settle(story, open_nodes, open_choices, known, WITNESS_TOTAL, WITNESS_BUDGET,
-                       RANDOM_WITNESSES, RANDOM_STEPS, approx.at)
+                       RANDOM_WITNESSES, RANDOM_STEPS, approx)
     budget = [WITNESS_TOTAL - past.used]  # aimed searches share one allowance, so a huge story still finishes
     reasons = {"random": "found by a random playthrough", "aimed": "found by a search aimed at it"}
     keys: list[Key] = []  # the state key, built once for every fact's search
