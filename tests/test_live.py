@@ -193,9 +193,10 @@ def test_a_preview_saves_nothing_and_takes_no_lock(processes, market):
     game.expect("> ")
     game.send("save mine")
     game.expect("A --watch preview saves nothing and loads no saves: play without --watch to keep a game.")
-    game.send("?")  # the help lists save and load: it says they do nothing here
-    game.expect("  quit")
-    game.expect("A --watch preview saves nothing and loads no saves")
+    game.send("?")  # the help leaves out what a preview cannot do, and says why
+    shown = game.expect("Ctrl-C or Ctrl-D also leaves. A --watch preview saves nothing and loads no saves")
+    assert "leave the preview" in shown and "journal" in shown and "undo" in shown
+    assert "save [NAME]" not in shown and "load [NAME]" not in shown and "list your saves" not in shown
     game.send("1")
     game.expect("> ")
     game.send("1")

@@ -126,9 +126,14 @@ def _not_here(session: Session, _: str) -> None:
     session.say(NOT_SAVED)
 
 
-def _help(session: Session, rest: str) -> None:
-    verbs.help_(session, rest)
-    session.say(NOT_SAVED)
+# The game's help without what a preview cannot do: it keeps no saves, and leaving keeps nothing.
+PREVIEW_COMMANDS = tuple((name, "leave the preview") if name == "quit" else (name, about)
+                         for name, about in screens.COMMANDS if name.split()[0] not in ("save", "load", "saves"))
+
+
+def _help(session: Session, _: str) -> None:
+    session.screen.show(screens.help_text(session.story, session.resume_hint, session.screen.width,
+                                          PREVIEW_COMMANDS, "Ctrl-C or Ctrl-D also leaves. " + NOT_SAVED))
 
 
 PREVIEW_VERBS: Mapping[str, verbs.Verb] = {

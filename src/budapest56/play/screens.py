@@ -199,10 +199,11 @@ def period(story: Story) -> str:
     return first if first == last else f"{first} to {last}"
 
 
-def help_text(story: Story, resume: str, width: int = 78) -> Text:
-    names = max(len(name) for name, _ in COMMANDS)
+def help_text(story: Story, resume: str, width: int = 78, commands: tuple[tuple[str, str], ...] = COMMANDS,
+              closing: str = "Ctrl-C or Ctrl-D also saves and leaves.") -> Text:
+    names = max(len(name) for name, _ in commands)
     out: Text = [("class:heading", wrap("Type a choice's number, or one of these commands:", width) + "\n")]
-    for name, about in COMMANDS:
+    for name, about in commands:
         text = about.format(period=period(story), resume=resume)
         if width - names - 4 >= 24:  # a column of names, the words wrapped beside them
             lines = wrap(text, width - names - 4).split("\n")
@@ -210,7 +211,7 @@ def help_text(story: Story, resume: str, width: int = 78) -> Text:
             out += [("", " " * (names + 4) + line + "\n") for line in lines[1:]]
         else:  # too narrow for two columns: the name on its own line
             out += [("class:command", f"  {name}\n"), ("", wrap(text, width, "    ") + "\n")]
-    out += [("", wrap("Ctrl-C or Ctrl-D also saves and leaves.", width) + "\n")]
+    out += [("", wrap(closing, width) + "\n")]
     return out
 
 
