@@ -7,6 +7,7 @@ over the scene), so the watcher never reads half a file.
 from __future__ import annotations
 
 import io
+import json
 import os
 import select
 import shutil
@@ -394,3 +395,29 @@ def test_the_pty_game_reloads_without_a_key(tmp_path, market):
     game.expect("Goodbye!")
     assert game.exit_code() == 0
     assert not (tmp_path / "home").exists()
+
+
+def test_check_watch_in_json_writes_one_report_a_line_and_its_time_stamps_apart(market):
+    # A program reading stdout gets one JSON document per check, whole, as each check ends;
+    # the time stamps a person reads go to stderr.
+    checker = subprocess.Popen([sys.executable, "-m", "budapest56", "check", "--watch", "--format", "json", "market"],
+                               cwd=market.parent, env={**os.environ, "BUDAPEST56_HOME": str(market.parent / "home")},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert checker.stdout is not None and checker.stderr is not None
+        first = json.loads(checker.stdout.readline())
+        assert first["ok"] and first["errors"] == 0
+        edit(market / "market.yaml", "goto: stalls", "goto: stall")
+        again = json.loads(checker.stdout.readline())
+        assert not again["ok"] and again["errors"] == 2
+        assert any(f["code"] == "dangling-target" and f["line"] == 13 for f in again["findings"])
+        checker.send_signal(signal.SIGINT)
+        assert checker.wait(timeout=20) == 0
+        assert checker.stdout.read() == ""  # nothing but the reports
+        stamps = checker.stderr.read()
+        assert "] market: checked (Ctrl-C stops watching)\n" in stamps
+        assert "] market: re-checked after a change to market.yaml (Ctrl-C stops watching)\n" in stamps
+        assert stamps.endswith("Stopped watching.\n") and "\x1b" not in stamps
+    finally:
+        checker.kill()
+        checker.wait()

@@ -3,6 +3,7 @@ source coverage."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Any
 
@@ -27,14 +28,19 @@ def run(args: argparse.Namespace) -> int:
     if args.watch:  # the same check, again after each change (play/live.py)
         from ..play.live import check_live
 
+        if args.format == "json":  # one report a line on stdout, for a program reading them as they come
+            return check_live(story_folder(args.path), lambda: check_once(args, one_line=True), sys.stderr,
+                              clear=False)
         return check_live(story_folder(args.path), lambda: check_once(args))
     return check_once(args)
 
 
-def check_once(args: argparse.Namespace) -> int:
-    """One check of the story, printed; the exit code."""
+def check_once(args: argparse.Namespace, one_line: bool = False) -> int:
+    """One check of the story, printed; the exit code. `one_line`: the JSON report on one line."""
     report = check_story(str(story_folder(args.path)), freeze=True)
-    if args.format == "json":
+    if args.format == "json" and one_line:
+        print(json.dumps(as_json(report), ensure_ascii=False), flush=True)
+    elif args.format == "json":
         print_json(as_json(report))
     else:
         print(as_text(report, args.coverage), file=sys.stdout if report.ok() else sys.stderr)

@@ -241,13 +241,14 @@ def _wait(screen: Screen) -> NoReturn:
 
 
 # -- check --watch -------------------------------------------------------------------------------
-def check_live(path: Path, once: Callable[[], int], out: TextIO | None = None) -> int:
+def check_live(path: Path, once: Callable[[], int], out: TextIO | None = None, clear: bool = True) -> int:
     """Run `once` (a check that prints its findings), then again after every change in the
-    story's folder, each time under a cleared screen and a time stamp. Ctrl-C ends it: exit 0."""
+    story's folder, each time under a time stamp written to `out` (stdout unless given), on a
+    cleared screen when `out` is a terminal and `clear` allows. Ctrl-C ends it: exit 0."""
     need_watchfiles()
     out = out or sys.stdout
     folder = (path if path.is_dir() else path.parent).resolve()
-    clear = out.isatty() and os.environ.get("TERM") != "dumb"
+    clear = clear and out.isatty() and os.environ.get("TERM") != "dumb"
     try:
         for n, batch in enumerate(watch_folder(folder, lambda _: True)):
             what = "checked" if n == 0 else f"re-checked after a change to {names(folder, batch)}"
