@@ -14,7 +14,7 @@ needs a and b together. A state that holds an atom needed off, which no choice t
 again, is dropped by both searches.
 
 `walk` plays at random, but never leaves the cone of what is still missing: the nodes from
-which a move setting every missing atom, and then the node, can be reached (conditions
+which, for each missing atom, a move turning it on and then the node can be reached (conditions
 ignored); once all are held, the nodes from which the node can be reached. A dead end is
 backed out of a few choices, a walk that gives up leaves its furthest point for the next, and
 walks begin at the states found nearest the node. On stories whose ways in are gated by rare
@@ -207,10 +207,10 @@ class Regress:
     def walk(self, node_id: str, index: int, pool: Mapping[str, Sequence[State]], budget: int
              ) -> tuple[State | None, int]:
         """A state at `node_id` where its choice `index` is open, found by random playthroughs
-        that never leave the nodes from which what is still missing can be had: while some atom
-        the choice needs (its condition's and those every way in needs) is missing, a node
-        from which a move setting one of them, and then the node, can be reached; once all are
-        held, a node from which the node can be reached. Walks begin at the states of `pool`
+        that never leave the nodes from which what is still missing can be had: while atoms
+        the choice needs (its condition's and those every way in holds) are missing, the nodes
+        from which, for each of them, a move turning it on and then the node can be reached;
+        once all are held, the nodes from which the node can be reached. Walks begin at the states of `pool`
         (node -> states found there, with their paths) nearest the node that miss the least,
         and at the start; at most `budget` choices in all. The random choices are seeded by
         the item, so a run is repeatable."""
@@ -239,7 +239,6 @@ class Regress:
 
         # Where walks begin: the start, the seeds, and the furthest point of each walk that gave up.
         found: list[tuple[tuple[int, int], int, State]] = []
-        self._ahead(node)
         ready = 0
         for k, n in enumerate(self._order[node][:SCAN]):  # nearest first, until enough miss nothing
             for seed in pool.get(c.ids[n], ()):
@@ -275,7 +274,11 @@ class Regress:
                 for mask, wanted, test, keep, put, add, i in table[s & node_mask]:
                     if s & mask == wanted and (test is None or test(s)):
                         t = s & keep | put
-                        t = t if add is None else add(t)
+                        if add is not None:
+                            try:
+                                t = add(t)
+                            except Exception:  # past a field's range, or a move the engine fails on,
+                                continue       # which the exhaustive search reports
                         if not t & dead and t not in blocked and cone(need & ~t)[t & node_mask]:
                             options.append((i, t))
                 if not options:
