@@ -159,8 +159,7 @@ class Regress:
         goal = self._goal(node_id, index)
         if goal is None:
             return None, 0
-        need, dead, opens = goal
-        node = c.number[node_id]
+        node, need, dead, opens = goal
         d0 = self.to(node)
 
         origin: dict[int, State] = {}  # search state -> the engine state of the seed it is
@@ -210,16 +209,15 @@ class Regress:
         that never leave the nodes from which what is still missing can be had: while atoms
         the choice needs (its condition's and those every way in holds) are missing, the nodes
         from which, for each of them, a move turning it on and then the node can be reached;
-        once all are held, the nodes from which the node can be reached. Walks begin at the states of `pool`
-        (node -> states found there, with their paths) nearest the node that miss the least,
-        and at the start; at most `budget` choices in all. The random choices are seeded by
-        the item, so a run is repeatable."""
+        once all are held, the nodes from which the node can be reached. Walks begin at the
+        states of `pool` (node -> states found there, with their paths) nearest the node that
+        miss the least, and at the start; at most `budget` choices in all. The random choices
+        are seeded by the item, so a run is repeatable."""
         c = self.c
         goal = self._goal(node_id, index)
         if goal is None:
             return None, 0
-        need, dead, opens = goal
-        node = c.number[node_id]
+        node, need, dead, opens = goal
         table, node_mask = c.search_table, c.node_mask
         rng = random.Random(f"{node_id}#{index}")
         cones: dict[int, bytes] = {}
@@ -324,9 +322,10 @@ class Regress:
                     todo.append(m)
         return marks
 
-    def _goal(self, node_id: str, index: int) -> tuple[int, int, Callable[[int], bool]] | None:
-        """What a state must hold for the choice: the bits it needs on, those it may never turn
-        on (on for good, the condition cannot hold), and the test of a state at the choice."""
+    def _goal(self, node_id: str, index: int) -> tuple[int, int, int, Callable[[int], bool]] | None:
+        """What a state must hold for the choice: the node's number, the bits it needs on, those
+        it may never turn on (on for good, the condition cannot hold), and the test of a state at
+        the choice."""
         c = self.c
         guard = self.story.nodes[node_id].choices[index].condition
         atoms = literals(guard.tree if guard is not None else None)
@@ -348,7 +347,7 @@ class Regress:
         def opens(s: int) -> bool:
             return s & c.node_mask == node and s & mask == wanted and (test is None or bool(test(s)))
 
-        return need, off & ~self.cleared, opens
+        return node, need, off & ~self.cleared, opens
 
     def _stage(self, starts: Sequence[int], budget: int, goal: Callable[[int], bool], far: Callable[[int], int],
                held: int, dead: int, parent: dict[int, tuple[int, int]], origin: dict[int, State],
