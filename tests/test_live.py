@@ -191,7 +191,8 @@ def test_the_replay_stops_at_a_choice_that_no_longer_exists(processes, market):
 def test_a_preview_saves_nothing_and_takes_no_lock(processes, market):
     home = market.parent / "home"
     game = live_game(processes, market)
-    game.expect("> ")
+    opening = game.expect("> ")
+    assert "Type ? at any prompt for help: journal, timeline, undo.\n" in opening  # no saves to offer
     game.send("save mine")
     game.expect("A --watch preview saves nothing and loads no saves: play without --watch to keep a game.")
     game.send("?")  # the help leaves out what a preview cannot do, and says why

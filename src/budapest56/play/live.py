@@ -210,7 +210,7 @@ def _live(path: Path, screen: Screen, watcher: Watcher, home: Path, start_at: st
         if last is None:
             if broken:
                 screen.show(screens.message(f"The story checks now{after}: the game begins.", screen.width))
-            screen.show(screens.intro_text(story, screen.width))
+            screen.show(screens.intro_text(story, screen.width, "journal, timeline, undo"))
             state, history, unlocked = origin, (), origin.facts
         else:
             steps = steps_taken(*last)

@@ -161,11 +161,11 @@ def menu_for(story: Story, state: State) -> Menu:
     return Menu(tuple(Item(o.choice.label, o.available, o.choice.locked_text) for o in engine.shown(story, state)), bar)
 
 
-def intro_text(story: Story, width: int) -> Text:
+def intro_text(story: Story, width: int, helps: str = "journal, timeline, saves, undo") -> Text:
     """The first screen of a new game: the title, what the story is about, where help is."""
     about = [("", "\n" + wrap(story.about, width) + "\n")] if story.about else []
     return [("class:title", wrap(story.title, width) + "\n"), *about, ("", "\n"),
-            *message("Type ? at any prompt for help: journal, timeline, saves, undo.", width), ("", "\n")]
+            *message(f"Type ? at any prompt for help: {helps}.", width), ("", "\n")]
 
 
 def all_games_line(story: Story, facts_found: Sequence[str], endings: Sequence[str]) -> str:
