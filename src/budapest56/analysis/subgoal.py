@@ -247,10 +247,11 @@ class Regress:
             if ready >= SEEDS:
                 break
         found.sort(key=lambda t: t[:2])
+        begin = [(self._encoded(seed), seed) for *_, seed in found[:SEEDS]]  # each in its cone already
         first = engine.start(self.story)
-        starts: list[tuple[int, State, tuple[int, ...]]] = [
-            (s, seed, ()) for s, seed in ((self.encode(seed), seed) for *_, seed in (*found[:SEEDS], (0, 0, first)))
-            if cone(need & ~s)[s & node_mask]]
+        if cone(need & ~(s := self.encode(first)))[s & node_mask]:
+            begin.append((s, first))
+        starts: list[tuple[int, State, tuple[int, ...]]] = [(s, seed, ()) for s, seed in begin]
         blocked: set[int] = set()  # states from which no option stays in the cones
         longest = 4 * len(c.ids)  # a walk going round a loop ends, and the next begins
         used = walk = 0

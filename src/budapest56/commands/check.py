@@ -3,7 +3,6 @@ source coverage."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -38,10 +37,8 @@ def run(args: argparse.Namespace) -> int:
 def check_once(args: argparse.Namespace, one_line: bool = False) -> int:
     """One check of the story, printed; the exit code. `one_line`: the JSON report on one line."""
     report = check_story(str(story_folder(args.path)), freeze=True)
-    if args.format == "json" and one_line:
-        print(json.dumps(as_json(report), ensure_ascii=False), flush=True)
-    elif args.format == "json":
-        print_json(as_json(report))
+    if args.format == "json":
+        print_json(as_json(report), one_line)
     else:
         print(as_text(report, args.coverage), file=sys.stdout if report.ok() else sys.stderr)
     return 0 if report.ok(args.strict) else 1

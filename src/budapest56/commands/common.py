@@ -56,6 +56,9 @@ def load_or_report(path: str | None, cached: bool = False) -> Story | None:
         return None
 
 
-def print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+def print_json(data: object, one_line: bool = False) -> None:
+    """`one_line`: the document on one line, flushed, for a program reading one per line."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=None if one_line else 2)
     sys.stdout.write("\n")
+    if one_line:
+        sys.stdout.flush()
